@@ -1,0 +1,285 @@
+"""Reader text → normalised text, with a map back to the reader's offsets.
+
+Steps: NFC; one tone-mark placement (hoà → hòa, uỷ → ủy); lines trimmed; two-column
+header and footer lines separated (issuer block beside the national motto, number beside
+place and date); hard-wrapped lines rejoined (text and PDF only: a DOCX paragraph is a
+paragraph). The parsers work on the normalised text; `NormalizedText.to_source` maps an
+offset back into the reader's text, for page numbers and the explorer.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .fold import fold
+from .vocab import Vocabulary
+
+# Tone marks that the "new" placement puts on the second vowel of oa/oe/uy in an open
+# syllable (hoà, khoẻ, thuỷ); chidao keeps the older, commoner placement (hòa, khỏe, thủy).
+_TONED = {
+    "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ",
+    "A": "ÀÁẢÃẠ", "E": "ÈÉẺẼẸ", "Y": "ỲÝỶỸỴ",
+}
+_TONE_ON = {
+    "o": "òóỏõọ", "u": "ùúủũụ", "O": "ÒÓỎÕỌ", "U": "ÙÚỦŨỤ",
+}
+_SECOND = "".join(_TONED.values())
+_TONE_MOVE = re.compile(rf"(?<![\w])([^\W\d_]*?)([oOuU])([{_SECOND}])(?![\w])")
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    prefix, first, second = match.groups()
+    pair = (first.lower(), fold(second))
+    if pair not in {("o", "a"), ("o", "e"), ("u", "y")} or prefix.lower().endswith("q"):
+        return match.group(0)  # "quý": the u belongs to "qu", the tone stays on y
+    for base, toned in _TONED.items():
+        if second in toned:
+            tone = toned.index(second)
+            return prefix + _TONE_ON[first][tone] + base
+    return match.group(0)
+
+
+def place_tones(text: str) -> str:
+    """One tone-mark placement: hoà → hòa, Tỉnh uỷ → Tỉnh ủy. Keeps the length."""
+    return _TONE_MOVE.sub(_move_tone, text)
+
+
+def _nfc_with_map(text: str) -> tuple[str, list[int] | None]:
+    """NFC text and, when composition changed the length, each output char's source offset."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            cluster = unicodedata.normalize("NFC", text[start:i])
+            out.append(cluster)
+            origin.extend([start] * len(cluster))
+            start = i
+    return "".join(out), origin
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    text: str
+    anchors: tuple[tuple[int, int, bool], ...]  # (norm start, nfc start, copied) per piece
+    nfc_origin: tuple[int, ...] | None
+
+    def to_source(self, offset: int) -> int:
+        """The reader-text offset of a normalised-text offset."""
+        if not self.anchors:
+            return offset
+        starts = [a[0] for a in self.anchors]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        norm_start, nfc_start, copied = self.anchors[i]
+        nfc = nfc_start + (offset - norm_start if copied else 0)
+        if self.nfc_origin is None:
+            return nfc
+        return self.nfc_origin[min(nfc, len(self.nfc_origin) - 1)] if self.nfc_origin else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    start: int  # offset in the NFC text
+
+
+_GAP = re.compile(r"[ \t]{3,}|\t")
+_ITEM_START = re.compile(
+    r"^(?:[IVXL]{1,5}[.)]\s|\d{1,2}[.)](?:\s|$)|\d{1,2}(?:\.\d{1,2})+\.?(?:\s|$)|[a-zđ]\)\s|"
+    r"[-–—+•*·]\s?|\(\d{1,2}\)|\([a-zđ]\)|điều\s+\d)", re.IGNORECASE)
+_KEYWORD_START = re.compile(
+    r"^(?:kinh\s+gui|noi\s+nhan|can\s+cu|v\s*/\s*v|so\s*:|t\s*/\s*m|tm\.|kt\.|tl\.|tuq\.|q\.\s|"
+    r"phu\s+luc|dieu\s+\d|chuong\s+[ivx\d]+\b|muc\s+[ivx\d]+\b)")
+_TERMINAL = re.compile(r"(?:[.!?;:]|\./\.)$")
+_HYPHEN_END = re.compile(r"[\w]-$")
+_BLANK_AFTER_NUMBER = re.compile(r"^[\s\-–•*]*(?:s[o0]\S?|s6|so6)\s*[:.]?$|(?:ngay|thang)$")
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _header_marker(folded: str, vocab: Vocabulary) -> bool:
+    layout = vocab.layout
+    return any(layout[key].match(folded) for key in
+               ("state_motto", "state_motto_2", "party_motto", "capacity", "number_line", "sent_to"))
+
+
+class _Splitter:
+    """Separates the columns of header and footer lines printed side by side."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.mottos = [vocab.layout[k] for k in ("state_motto", "state_motto_2", "party_motto")]
+        self.place_date = vocab.layout["place_date"]
+
+    def split(self, line: _Line, in_margin: bool) -> list[_Line]:
+        pieces = [line]
+        if in_margin:
+            pieces = [p for piece in pieces for p in self._split_gaps(piece)]
+        pieces = [p for piece in pieces for p in self._split_motto(piece)]
+        return [p for piece in pieces for p in self._split_place_date(piece)]
+
+    def _split_gaps(self, line: _Line) -> list[_Line]:
+        out: list[_Line] = []
+        cursor = 0
+        text = line.text
+        for gap in _GAP.finditer(text):
+            left = text[cursor:gap.start()]
+            right = text[gap.end():]
+            if not left.strip() or not right.strip():
+                continue
+            folded_left, folded_right = fold(left.strip()), fold(right.strip())
+            if _BLANK_AFTER_NUMBER.search(folded_left) or re.match(r"(?:thang|nam)\b", folded_right):
+                continue  # "Số:      /VPUBND-HCQT", "ngày    tháng  năm 2026": blanks to fill
+            out.append(_Line(left.strip(), line.start + cursor + (len(left) - len(left.lstrip()))))
+            cursor = gap.end()
+        rest = text[cursor:]
+        out.append(_Line(rest.strip(), line.start + cursor + (len(rest) - len(rest.lstrip()))))
+        return [p for p in out if p.text]
+
+    def _split_at(self, line: _Line, at: int) -> list[_Line]:
+        left, right = line.text[:at], line.text[at:]
+        if not left.strip() or not right.strip():
+            return [line]
+        return [_Line(left.rstrip(), line.start), _Line(right.strip(), line.start + at)]
+
+    def _split_motto(self, line: _Line) -> list[_Line]:
+        folded = fold(line.text)
+        for motto in self.mottos:
+            found = motto.search(folded)
+            if found and found.start() > 0:
+                return self._split_at(line, found.start())
+        return [line]
+
+    def _split_place_date(self, line: _Line) -> list[_Line]:
+        folded = fold(line.text)
+        found = self.place_date.search(folded)
+        if not found or found.start("place") == 0:
+            return [line]
+        # The place is the run of capitalised words just before ", ngày".
+        words = list(re.finditer(r"\S+", line.text[: found.end("place")]))
+        start = None
+        for word in reversed(words):
+            token = word.group(0)
+            if token[0].isupper() and not _is_caps(token) and not any(c.isdigit() or c in "/:" for c in token):
+                start = word.start()
+                continue
+            break
+        if start is None or start == 0:
+            return [line]
+        return self._split_at(line, start)
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines if line.text)
+    if not lengths:
+        return 0
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
+    """How to join line a to the next line b: " ", "" (a word cut by a hyphen), or None."""
+    if not a or not b:
+        return None
+    folded_b = fold(b)
+    keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
+    if _ITEM_START.match(b) or keyword or _header_marker(folded_b, vocab):
+        return None
+    if vocab.layout["place_date"].match(folded_b) or _header_marker(fold(a), vocab):
+        return None
+    if _is_caps(a) or _is_caps(b):
+        return None
+    starts_lower = b[0].islower()
+    if _HYPHEN_END.search(a) and (b[0].isalnum()):
+        return ""
+    if _TERMINAL.search(a) and not starts_lower:
+        return None
+    if len(a) < 0.6 * width and not starts_lower:
+        return None
+    return " "
+
+
+def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> NormalizedText:
+    nfc, origin = _nfc_with_map(text)
+    nfc = place_tones(nfc.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
+    raw: list[_Line] = []
+    offset = 0
+    for chunk in nfc.split("\n"):
+        stripped = chunk.strip()
+        lead = len(chunk) - len(chunk.lstrip())
+        raw.append(_Line(stripped, offset + lead))
+        offset += len(chunk) + 1
+    non_empty = [i for i, line in enumerate(raw) if line.text]
+    margin = set(non_empty[:24]) | set(non_empty[-24:])
+    splitter = _Splitter(vocab)
+    lines: list[_Line] = []
+    for i, line in enumerate(raw):
+        lines.extend(splitter.split(line, i in margin) if line.text else [line])
+    lines = _collapse_double_spacing(lines)
+    width = _wrap_width(lines)
+    pieces: list[tuple[str, int, bool]] = []  # (text, nfc start, copied)
+    previous: _Line | None = None
+    for line in lines:
+        if previous is None:
+            if line.text:
+                pieces.append((line.text, line.start, True))
+                previous = line
+            continue
+        if not line.text:
+            if previous.text:
+                pieces.append(("\n", previous.start + len(previous.text), False))
+                previous = line
+            continue
+        if not previous.text:
+            pieces.append(("\n", line.start, False))
+        else:
+            glue = _should_join(previous.text, line.text, width, vocab) if rejoin else None
+            pieces.append(("\n" if glue is None else glue, line.start, False))
+        pieces.append((line.text, line.start, True))
+        previous = line
+    out: list[str] = []
+    anchors: list[tuple[int, int, bool]] = []
+    position = 0
+    for piece, start, copied in pieces:
+        if not piece:
+            continue
+        anchors.append((position, start, copied))
+        out.append(piece)
+        position += len(piece)
+    return NormalizedText("".join(out), tuple(anchors), tuple(origin) if origin is not None else None)
+
+
+def _collapse_double_spacing(lines: list[_Line]) -> list[_Line]:
+    """Drop the single blank lines of double-spaced text (PDF copy-paste puts one after every line)."""
+    texts = [bool(line.text) for line in lines]
+    followed = sum(1 for i in range(len(texts) - 1) if texts[i] and not texts[i + 1])
+    if followed < 0.6 * max(1, sum(texts)):
+        return lines
+    out: list[_Line] = []
+    for i, line in enumerate(lines):
+        if not line.text:
+            before = i > 0 and not lines[i - 1].text
+            after = i + 1 < len(lines) and not lines[i + 1].text
+            if not (before or after):
+                continue
+        out.append(line)
+    return out
+
+
+def matching_text(text: str, vocab: Vocabulary) -> str:
+    """Folded text with known OCR-damaged words repaired, same length as `text`."""
+    folded = fold(text)
+    if not vocab.ocr_words:
+        return folded
+
+    def repair(match: re.Match[str]) -> str:
+        meant = vocab.ocr_words.get(match.group(0))
+        return meant.ljust(len(match.group(0))) if meant and len(meant) <= len(match.group(0)) else match.group(0)
+
+    return re.sub(r"[a-z0-9]+", repair, folded)

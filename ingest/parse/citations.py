@@ -1,0 +1,227 @@
+"""References to other documents: number-symbol, kind, date, issuer and relation.
+
+Every number-symbol in the text is a mention ("Nghị quyết số 57-NQ/TW, ngày 22/12/2024
+của Bộ Chính trị", "các Nghị quyết số 03/NQ-CP và 71/NQ-CP", a bare "13/2023/NĐ-CP").
+Mentions of one document merge into one citation; its relation is the strongest that
+governs any mention (relations.yaml), the governing trigger being the nearest one
+before the mention in its sentence. Documents named without a number ("Đề án Chuyển đổi
+số trong các cơ quan đảng") are kept as named references.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..fold import fold, fold_key
+from ..records import Citation, Span
+from ..vocab import Vocabulary, phrase_regex
+from .context import DocText
+from .dates import match_day
+from .orgs import Locality, OrgFinder
+from .refs import REF, kind_of_type_code, split_ref
+
+_NEUTRAL = re.compile(r"(?<!\w)(?:ban\s+hanh\s+kem\s+theo|duoc\s+ban\s+hanh|kem\s+theo\s+(?=nghi|quyet|ke|cong))")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])|\n")
+_DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d))?")
+_ISSUER_LEAD = re.compile(r"\s*[,)]?\s*(?:cua|do)\s+")
+_NAMED = re.compile(r"(?<![\w])(Đề án|Luật|Bộ luật|Chiến lược|Chương trình|Kế hoạch|Nghị quyết|Quy hoạch|Đề tài|Dự án)"
+                    r"\s+(?!số\b|So\b|so\b)(?=[A-ZĐ])")
+_NAMED_STOP = re.compile(r"[,;.():\n]|\s(?:ngày|của|theo|đã|được|để|nhằm|trong năm|và các|và những|tại)\s")
+_NATIONAL_CODES = {"tw", "bcdtw", "vptw", "cp", "ttg", "vpcp", "qh15", "qh14", "qh13", "bkhcn", "btttt", "bnv", "btc"}
+
+
+@dataclass
+class _Mention:
+    key: str
+    ref: str
+    kind: str | None
+    kind_from_word: bool
+    date: str | None
+    issuer: str | None
+    issuer_from_text: bool
+    span: Span
+    strength: int
+    relation: str
+
+
+@dataclass
+class _Aggregate:
+    mentions: list[_Mention] = field(default_factory=list)
+
+
+class CitationParser:
+    def __init__(self, vocab: Vocabulary, finder: OrgFinder):
+        self.vocab = vocab
+        self.finder = finder
+        words = sorted(vocab.kind_by_word, key=len, reverse=True)
+        body = "|".join(r"\s+".join(map(re.escape, w.split(" "))) for w in words)
+        self.kind_before = re.compile(rf"(?<![\w])(?P<word>{body})\s*(?:so\s*[:.]?\s*)?$")
+        self.triggers: list[tuple[re.Pattern[str], str, int]] = []
+        self.after_triggers: list[tuple[re.Pattern[str], str, int]] = []
+        for entry in vocab.relations:
+            self.triggers.append((phrase_regex(entry["phrases"]), entry["relation"], entry["strength"]))
+            if entry.get("after_phrases"):
+                self.after_triggers.append((phrase_regex(entry["after_phrases"]), entry["relation"], entry["strength"]))
+
+    def parse(self, doc: DocText, own: Span | None, own_ref: str | None, subject: Span | None,
+              locality: Locality | None, end: int) -> tuple[Citation, ...]:
+        folded = doc.folded
+        hits = self._trigger_positions(folded)
+        after_hits = self._trigger_positions(folded, after=True)
+        mentions: list[_Mention] = []
+        previous_end = -100
+        previous_kind: str | None = None
+        for found in REF.finditer(folded, 0, end):
+            if own and found.start() < own.end and found.end() > own.start:
+                continue
+            printed = doc.text[found.start("sym"):found.end("sym")]
+            if not _looks_like_symbol(printed):
+                continue  # "2025-2030-Kinh tế": a range running into a word
+            parts = split_ref(found.group("num"), found.group("sep"), printed, self.vocab)
+            if not parts.ref:
+                continue
+            window = folded[max(0, found.start() - 60):found.start()]
+            word = self.kind_before.search(window)
+            kind = self.vocab.kind_by_word.get(fold_key(word.group("word"))) if word else None
+            from_word = kind is not None
+            gap = folded[previous_end:found.start()] if previous_end >= 0 else ""
+            if kind is None and previous_kind and re.fullmatch(r"\s*(?:,|;|va|hoac)\s*(?:so\s*)?", gap or "x"):
+                kind, from_word = previous_kind, True
+            if kind is None:
+                kind = kind_of_type_code(parts.type_code, self.vocab) or "cong_van"
+            start = found.start() - (len(word.group(0)) if word else 0)
+            date, after_date = self._date(folded, found.end())
+            issuer, from_text = self._issuer(doc, after_date, locality)
+            if issuer is None:
+                issuer = self._issuer_from_code(parts.issuer_code, parts.type_code, locality)
+            clause_start = subject.start if subject and subject.start <= found.start() < subject.end \
+                else self._clause_start(doc.text, found.start())
+            relation, strength = self._relation(hits, clause_start, start)
+            after = self._after_relation(after_hits, found.end(), self._clause_end(doc.text, found.end()))
+            if after and after[1] > strength:
+                relation, strength = after
+            mentions.append(_Mention(fold_key(parts.ref).replace(" ", "").upper(), parts.ref, kind, from_word,
+                                     date, issuer, from_text, Span(start, found.end()), strength, relation))
+            previous_end, previous_kind = found.end(), kind
+        return tuple(self._merge(mentions, own_ref)) + tuple(self._named(doc, hits, end, subject))
+
+    # -- pieces ------------------------------------------------------------------------
+    def _trigger_positions(self, folded: str, after: bool = False) -> list[tuple[int, int, str, int]]:
+        table = self.after_triggers if after else self.triggers
+        hits = [(m.start(), m.end(), relation, strength)
+                for pattern, relation, strength in table for m in pattern.finditer(folded)]
+        if not after:
+            hits += [(m.start(), m.end(), "neutral", 0) for m in _NEUTRAL.finditer(folded)]
+        hits.sort()
+        return hits
+
+    def _clause_start(self, text: str, pos: int) -> int:
+        best = 0
+        for found in _SENTENCE_END.finditer(text, max(0, pos - 600), pos):
+            best = found.end()
+        return best
+
+    def _clause_end(self, text: str, pos: int) -> int:
+        found = _SENTENCE_END.search(text, pos)
+        return found.start() if found else len(text)
+
+    def _relation(self, hits: list[tuple[int, int, str, int]], clause_start: int, pos: int) -> tuple[str, int]:
+        ends = [h[1] for h in hits]
+        i = bisect.bisect_right(ends, pos) - 1
+        while i >= 0 and hits[i][1] > clause_start:
+            start, end, relation, strength = hits[i]
+            if end <= pos and start >= clause_start:
+                # "sửa đổi, bổ sung" swallows "bổ sung": take the longest trigger ending here
+                same_end = [h for h in hits if h[1] == end and h[0] >= clause_start]
+                best = max(same_end, key=lambda h: (h[3] if h[2] != "neutral" else -1, h[1] - h[0]))
+                if best[2] != "neutral":
+                    return best[2], best[3]
+            i -= 1
+        return "mentions", 0
+
+    def _after_relation(self, hits, start: int, end: int) -> tuple[str, int] | None:
+        for h_start, _, relation, strength in hits:
+            if start <= h_start < end:
+                return relation, strength
+        return None
+
+    def _date(self, folded: str, pos: int) -> tuple[str | None, int]:
+        lead = _DATE_LEAD.match(folded, pos)
+        at = lead.end() if lead else pos
+        found = match_day(folded, at, None)
+        if found and found.start - pos < 24:
+            return found.date, found.end
+        return None, pos
+
+    def _issuer(self, doc: DocText, pos: int, locality: Locality | None) -> tuple[str | None, bool]:
+        lead = _ISSUER_LEAD.match(doc.folded, pos)
+        if not lead:
+            return None, False
+        at = lead.end()
+        for mention in self.finder.find(doc, at, min(len(doc.text), at + 160), locality):
+            if mention.span.start == at:
+                return mention.name, True
+            break
+        return None, False
+
+    def _issuer_from_code(self, code: str | None, type_code: str | None, locality: Locality | None) -> str | None:
+        if not code:
+            return None
+        key = fold(code)
+        issuer = self.vocab.symbol_issuers.get(key)
+        if issuer is None or key == "tw":
+            return None  # "/TW" is the Politburo, the Secretariat or the Central Committee
+        if key not in _NATIONAL_CODES and not key.startswith("b") and locality:
+            return f"{issuer} {locality.level} {locality.name}" if key in {"ubnd", "hdnd", "ldld"} \
+                else f"{issuer} {locality.name}"
+        return issuer
+
+    def _merge(self, mentions: list[_Mention], own_ref: str | None) -> list[Citation]:
+        own_key = fold_key(own_ref or "").replace(" ", "").upper()
+        groups: dict[str, list[_Mention]] = {}
+        for m in mentions:
+            if m.key == own_key:
+                continue
+            groups.setdefault(m.key, []).append(m)
+        out: list[Citation] = []
+        for group in groups.values():
+            worded = [m for m in group if m.kind_from_word]
+            kind = (worded[0] if worded else group[0]).kind or "other"
+            date = next((m.date for m in group if m.date), None)
+            issuer = next((m.issuer for m in group if m.issuer and m.issuer_from_text), None) or \
+                next((m.issuer for m in group if m.issuer), None)
+            best = max(group, key=lambda m: m.strength)
+            confidence = 0.95 if worded else 0.8
+            out.append(Citation(group[0].ref, kind, date, issuer, best.relation, group[0].span,
+                                tuple(m.span for m in group), None, confidence))
+        return out
+
+    def _named(self, doc: DocText, hits, end: int, subject: Span | None) -> list[Citation]:
+        out: dict[str, Citation] = {}
+        for found in _NAMED.finditer(doc.text, 0, end):
+            if found.start() > 0 and doc.text[found.start() - 1] not in " (\n\"“":
+                continue
+            stop = _NAMED_STOP.search(doc.text, found.end(), min(end, found.end() + 160))
+            title_end = stop.start() if stop else min(end, found.end() + 120)
+            title = " ".join(doc.text[found.start():title_end].split())
+            if len(title.split()) < 3 or REF.search(fold(title)):
+                continue
+            key = fold_key(title)
+            if key in out:
+                continue
+            kind = self.vocab.kind_by_word.get(fold_key(found.group(1)), "other")
+            clause = subject.start if subject and subject.start <= found.start() < subject.end \
+                else self._clause_start(doc.text, found.start())
+            relation, _ = self._relation(hits, clause, found.start())
+            out[key] = Citation(None, kind, None, None, relation, Span(found.start(), title_end), (),
+                                title, 0.6)
+        return list(out.values())
+
+
+def _looks_like_symbol(printed: str) -> bool:
+    """Symbols are codes printed in capitals (a few mixed: CTr, TTg, QĐi); words are not."""
+    first = re.split(r"[-/]", printed)
+    segment = next((s for s in first if not s.isdigit()), "")
+    letters = [ch for ch in segment if ch.isalpha()]
+    return bool(letters) and letters[0].isupper() and sum(ch.isupper() for ch in letters) >= 0.5 * len(letters)

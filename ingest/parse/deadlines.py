@@ -1,0 +1,86 @@
+"""Deadline phrases → ISO date, or a period for partial ones (deadline_phrases.yaml).
+
+"trước ngày 25/01/2026" is a date; "trong tháng 3/2026", "Quý I/2026", "6 tháng đầu năm
+2026", "trong năm 2026" keep the phrase with the period they stand for; "thường xuyên",
+"hằng năm" are recurring. A day without a year ("trước 15/6") takes the document's
+year, passed in: nothing here reads a clock.
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Deadline, Period, Span
+from ..vocab import Vocabulary, phrase_regex
+from .context import DocText
+from .dates import DAY, HALF, MONTH, QUARTER, match_day, match_period
+
+_GLUE = re.compile(r"\s*(?::|la|là|vao)?\s*")
+_YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|chau\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
+
+
+class DeadlineFinder:
+    def __init__(self, vocab: Vocabulary):
+        self.day_triggers = []
+        self.recurring = None
+        for entry in vocab.deadline_phrases:
+            if entry["takes"] == "day":
+                self.day_triggers.append(phrase_regex([t for t in entry["triggers"] if t]))
+            elif entry["takes"] == "none":
+                self.recurring = phrase_regex(entry["triggers"])
+
+    def find(self, doc: DocText, start: int, end: int, year: int | None, *, bare: bool = False) -> list[Deadline]:
+        """Deadlines whose phrase lies in [start, end). `bare`: a table cell, where a
+        date or period needs no trigger ("30/9/2025", "Quý III/2025")."""
+        folded = doc.folded
+        found: dict[int, Deadline] = {}
+        for pattern in self.day_triggers:
+            for trigger in pattern.finditer(folded, start, end):
+                glue = _GLUE.match(folded, trigger.end(), end)
+                at = glue.end() if glue else trigger.end()
+                day = match_day(folded, at, year)
+                if day is None or day.end > end or day.start in found:
+                    continue
+                # "trước ngày 15/6 hằng năm": a day without its year recurs, it is no one-time date
+                has_year = re.search(r"(?:19|20)\d\d", folded[day.start:day.end]) is not None
+                found[day.start] = Deadline(day.date if has_year else None, doc.text[trigger.start():day.end],
+                                            Span(trigger.start(), day.end), Period(*day.period),
+                                            not has_year)
+        if bare and not found:
+            day = match_day(folded, _skip_space(folded, start), year)
+            if day and day.end <= end:
+                found[day.start] = Deadline(day.date, doc.text[day.start:day.end], Span(day.start, day.end),
+                                            Period(*day.period))
+        exact_spans = [d.span for d in found.values()]
+        for pattern in (MONTH, QUARTER, HALF):
+            for match in pattern.finditer(folded, start, end):
+                if any(s.start <= match.start() < s.end for s in exact_spans):
+                    continue
+                period = match_period(folded, match.start())
+                if period:
+                    found.setdefault(match.start(), Deadline(None, doc.text[match.start():period.end],
+                                                             Span(match.start(), period.end), Period(*period.period)))
+        for match in _YEAR_TRIGGER.finditer(folded, start, end):
+            period = match_period(folded, folded.index("nam", match.start()) if "nam" in folded[match.start():match.end()] else match.start())
+            if period and not any(d.span.start <= match.start() < d.span.end for d in found.values()):
+                found.setdefault(match.start(), Deadline(None, doc.text[match.start():match.end()],
+                                                         Span(match.start(), match.end()), Period(*period.period)))
+        if bare and not found:
+            period = match_period(folded, _skip_space(folded, start))
+            if period and period.end <= end:
+                found[period.start] = Deadline(None, doc.text[period.start:period.end],
+                                               Span(period.start, period.end), Period(*period.period))
+        if not found and self.recurring is not None:
+            match = self.recurring.search(folded, start, end)
+            if match:
+                found[match.start()] = Deadline(None, doc.text[match.start():match.end()],
+                                                Span(match.start(), match.end()), None, True)
+        return [found[k] for k in sorted(found)]
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t(":
+        pos += 1
+    return pos
+
+
+__all__ = ["DeadlineFinder", "DAY"]

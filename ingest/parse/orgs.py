@@ -1,0 +1,365 @@
+"""Organisation mentions in running text, and their canonical names.
+
+A mention starts at a head word (Sở, UBND, Trung tâm…; a title such as "Trưởng" before
+one; or "các" before a set of bodies) and runs over the words names are made of: the
+capitalised syllable of each component and the one lowercase syllable after it
+("Sở Giáo dục và Đào tạo"), the lowercase name words of the vocabulary ("Trung tâm Phục
+vụ hành chính công"), nested abbreviations ("Văn phòng UBND tỉnh") and a locality
+("tỉnh Lai Châu", "các huyện, thành phố"). It stops at a verb or a function word, which
+in Vietnamese follows the subject directly. Distributive lists ("các sở: Nội vụ, Tư
+pháp") expand to one mention per body, split where the gazetteer knows the names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..fold import fold, fold_key
+from ..records import OrgMention, Span
+from ..vocab import Vocabulary
+from .context import DocText
+
+TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[,;:()\-–/.&]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    folded: str
+    newline_before: bool = False
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def is_abbreviation(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    level: str  # "tỉnh", "huyện", "xã", "thành phố"
+    name: str  # "Lai Châu"
+
+
+def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
+    tokens: list[Token] = []
+    previous_end = start
+    text = doc.text
+    for m in TOKEN.finditer(text, start, end):
+        tokens.append(Token(m.start(), m.end(), m.group(0), doc.folded[m.start():m.end()],
+                            "\n" in text[previous_end:m.start()]))
+        previous_end = m.end()
+    return tokens
+
+
+class PhraseTable:
+    """Multi-word phrases looked up at a token position, longest first; folded by default."""
+
+    def __init__(self, phrases: tuple[str, ...], attribute: str = "folded"):
+        self.attribute = attribute
+        self.by_first: dict[str, list[list[str]]] = {}
+        for phrase in phrases:
+            words = re.findall(r"[^\W_]+(?:&[^\W_]+)*|[,\-–]", phrase)
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def match(self, tokens: list[Token], i: int) -> int:
+        """Number of tokens of the longest phrase starting at i, or 0."""
+        if i >= len(tokens):
+            return 0
+        key = tokens[i].folded if self.attribute == "folded" else tokens[i].text.lower()
+        for words in self.by_first.get(key, ()):
+            if i + len(words) <= len(tokens) and all(
+                    (tokens[i + k].folded if self.attribute == "folded" else tokens[i + k].text.lower()) == w
+                    and (k == 0 or not tokens[i + k].newline_before) for k, w in enumerate(words)):
+                return len(words)
+        return 0
+
+
+class OrgFinder:
+    """Finds organisation mentions; one per vocabulary, reused across documents."""
+
+    def __init__(self, vocab: Vocabulary):
+        words = vocab.org_words
+        self.vocab = vocab
+        self.heads = PhraseTable(words["heads"])
+        self.capitalised_heads = set(words["capitalised_heads"])
+        self.titles = PhraseTable(words["titles"])
+        self.collectives = PhraseTable(words["collectives"])
+        self.name_words = PhraseTable(words["name_words"])
+        self.localities = PhraseTable(words["localities"])
+        self.generic_words = {w for phrase in (*words["generic_nouns"], *words["generic_markers"])
+                              for w in phrase.split()} | {"cac", "va", ","}
+        self.generic_markers = words["generic_markers"]
+        self.abbreviations = vocab.name_abbreviations
+        self.stops = PhraseTable(tuple(" ".join(p.lower().split()) for p in (
+            *vocab.roles["lead_after"], *vocab.roles["support_before"],
+            *vocab.roles["not_doer_before"], *vocab.roles["lead_before"])), attribute="lower")
+
+    # -- extent -------------------------------------------------------------------
+    def _head_at(self, tokens: list[Token], i: int) -> int:
+        n = self.heads.match(tokens, i)
+        if not n:
+            return 0
+        phrase = " ".join(t.folded for t in tokens[i:i + n])
+        if phrase in self.capitalised_heads and not tokens[i].is_capitalised:
+            return 0
+        return n
+
+    def _extend(self, tokens: list[Token], k: int, allow_comma_names: bool) -> int:
+        """Advance over name words after a head; returns the first token not in the name."""
+        lowercase_run = 0
+        while k < len(tokens):
+            tok = tokens[k]
+            if tok.newline_before:
+                break
+            n = self.name_words.match(tokens, k)
+            if n:
+                k += n
+                lowercase_run = 0
+                continue
+            n = self.localities.match(tokens, k)
+            if n and not (k + 1 < len(tokens) and tokens[k + 1].folded == "hoi"):
+                k += n
+                while k < len(tokens) and tokens[k].is_capitalised and tokens[k].is_word and not self._head_at(tokens, k):
+                    k += 1
+                lowercase_run = 0
+                continue
+            if tok.folded == "cac" and self.collectives.match(tokens, k + 1):
+                k = self._collective_list(tokens, k + 1)
+                continue
+            if tok.is_word and tok.is_abbreviation:
+                k += 1
+                lowercase_run = 0
+                continue
+            if tok.is_word and tok.is_capitalised and not self._head_at(tokens, k):
+                k += 1
+                lowercase_run = 0
+                continue
+            if tok.is_word and tok.is_capitalised and self._head_at(tokens, k) and k > 0 and tokens[k - 1].is_word:
+                # a nested body: "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"
+                k += self._head_at(tokens, k)
+                lowercase_run = 0
+                continue
+            if tok.folded in {"va", "&", "-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
+                    and tokens[k + 1].is_word and not self._head_at(tokens, k + 1):
+                k += 2
+                lowercase_run = 0
+                continue
+            if tok.text == "," and allow_comma_names and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
+                    and tokens[k + 1].is_word and not self._head_at(tokens, k + 1) \
+                    and not tokens[k + 1].is_abbreviation:
+                k += 2
+                lowercase_run = 0
+                continue
+            if tok.is_word and not tok.is_capitalised and lowercase_run == 0 and k > 0 \
+                    and tokens[k - 1].is_capitalised and not tokens[k - 1].is_abbreviation \
+                    and not self.stops.match(tokens, k) and not tok.text.isdigit():
+                k += 1  # the second syllable of a capitalised word: "Tin học", "Y tế"
+                lowercase_run = 1
+                continue
+            break
+        return k
+
+    def _collective_list(self, tokens: list[Token], k: int) -> int:
+        """After "các": "phòng, ban, trung tâm", "xã, phường, thị trấn", "chi, đảng bộ cơ sở"."""
+        n = self.collectives.match(tokens, k)
+        k += n
+        while k + 1 < len(tokens) and tokens[k].folded in {",", "va"} and self.collectives.match(tokens, k + 1) \
+                and not tokens[k + 1].newline_before:
+            k += 1 + self.collectives.match(tokens, k + 1)
+        while True:
+            if k < len(tokens) and tokens[k].newline_before:
+                return k
+            if k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalised:
+                k = self._extend(tokens, k, allow_comma_names=False)
+                continue
+            n = self.name_words.match(tokens, k)
+            if n:
+                k += n
+                continue
+            marker = next((m for m in self.generic_markers
+                           if " ".join(t.folded for t in tokens[k:k + len(m.split())]) == m), None)
+            if marker:
+                k += len(marker.split())
+                continue
+            n = self.localities.match(tokens, k)
+            if n and k + n < len(tokens) and tokens[k + n].is_capitalised:
+                k += n + 1
+                continue
+            return k
+
+    def _mention_at(self, tokens: list[Token], i: int) -> tuple[int, bool] | None:
+        """(end token, is_collective) of a mention starting at token i."""
+        j = i
+        n = self.titles.match(tokens, j)
+        if n:
+            nxt = j + n
+            if nxt < len(tokens) and (tokens[nxt].folded == "cac" or self._head_at(tokens, nxt)):
+                j = nxt
+            else:
+                return None
+        if tokens[j].folded == "cac" if j < len(tokens) else False:
+            n = self._head_at(tokens, j + 1)
+            if n and not self.collectives.match(tokens, j + 1):
+                end = self._extend(tokens, j + 1 + n, allow_comma_names=True)
+                return end, True
+            if self.collectives.match(tokens, j + 1):
+                return self._collective_list(tokens, j + 1), True
+            return None
+        n = self._head_at(tokens, j)
+        if not n:
+            return None
+        end = self._extend(tokens, j + n, allow_comma_names=True)
+        if end == j + n and not self._stands_alone(tokens, j, n):
+            return None
+        return end, False
+
+    def _stands_alone(self, tokens: list[Token], i: int, n: int) -> bool:
+        phrase = " ".join(t.folded for t in tokens[i:i + n])
+        return phrase in {"chinh phu", "quoc hoi", "thu tuong", "thu tuong chinh phu", "bo chinh tri", "ban bi thu",
+                          "ubnd", "hdnd", "lđld", "ldld", "bcd", "mttq"} or tokens[i].is_abbreviation
+
+    # -- mentions -----------------------------------------------------------------
+    def find(self, doc: DocText, start: int, end: int, locality: Locality | None) -> list[OrgMention]:
+        tokens = tokenize(doc, start, end)
+        mentions: list[OrgMention] = []
+        i = 0
+        while i < len(tokens):
+            found = self._mention_at(tokens, i)
+            if not found:
+                i += 1
+                continue
+            stop, is_collective = found
+            stop = max(stop, i + 1)
+            # trailing separators never belong to a name
+            while stop > i + 1 and not tokens[stop - 1].is_word:
+                stop -= 1
+            distributed = self._distribute(doc, tokens, i, stop, locality)
+            if distributed:
+                mentions.extend(distributed[0])
+                i = distributed[1]
+                continue
+            mentions.append(self._mention(doc, tokens[i].start, tokens[stop - 1].end, locality))
+            i = stop
+        return mentions
+
+    def _distribute(self, doc: DocText, tokens: list[Token], i: int, stop: int,
+                    locality: Locality | None) -> tuple[list[OrgMention], int] | None:
+        """"các sở: Nội vụ, Tư pháp, Ban Quản lý …" → Sở Nội vụ, Sở Tư pháp, Ban Quản lý …"""
+        head_index = i + 1 if tokens[i].folded == "cac" else i
+        if stop != head_index + 1 or stop >= len(tokens) or tokens[stop].text != ":":
+            return None
+        head = tokens[head_index]
+        if head.folded not in {"so", "phong", "ban", "bo", "xa", "huyen", "hoi", "nganh"}:
+            return None
+        k = stop + 1
+        out: list[OrgMention] = []
+        singular = head.text[:1].upper() + head.text[1:]
+        while k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalised:
+            own = self._mention_at(tokens, k)
+            if own:
+                item_end = own[0]
+                out.append(self._mention(doc, tokens[k].start, tokens[item_end - 1].end, locality))
+            else:
+                item_end = self._item_end(tokens, k, singular)
+                name_text = doc.text[tokens[k].start:tokens[item_end - 1].end]
+                mention = self._mention(doc, tokens[k].start, tokens[item_end - 1].end, locality,
+                                        prefix=singular + " ")
+                out.append(OrgMention(mention.name, name_text, mention.span, mention.is_generic, 0.9))
+            k = item_end
+            if k < len(tokens) and tokens[k].folded in {",", "va", ";"}:
+                k += 1
+                continue
+            break
+        return (out, k) if out else None
+
+    def _item_end(self, tokens: list[Token], k: int, singular: str) -> int:
+        """End of one item of a distributive list, preferring names the gazetteer knows."""
+        best = None
+        j = k
+        while j < len(tokens) and (tokens[j].is_word or tokens[j].folded in {"va", "-", ","}):
+            if tokens[j].folded == "," or (tokens[j].folded == "va" and j > k):
+                candidate = fold_key(singular + " " + " ".join(t.text for t in tokens[k:j]))
+                if candidate in self.vocab.org_by_key:
+                    best = j
+                if tokens[j].folded == ",":
+                    break
+            elif tokens[j].is_word and not tokens[j].is_capitalised and j > k and not tokens[j - 1].is_capitalised:
+                break
+            j += 1
+        end = best or j
+        while end > k + 1 and not tokens[end - 1].is_word:
+            end -= 1
+        return end
+
+    def _mention(self, doc: DocText, start: int, end: int, locality: Locality | None,
+                 prefix: str = "") -> OrgMention:
+        text = doc.text[start:end]
+        generic = self.is_generic(text)
+        name = self.canonical_name(prefix + text, locality)
+        return OrgMention(name, text, Span(start, end), generic, 0.8 if generic else 0.9)
+
+    def is_generic(self, text: str) -> bool:
+        folded = fold_key(text)
+        if any(marker in folded for marker in ("co lien quan", "lien quan", "duoc giao")):
+            return True
+        words = re.findall(r"[^\W_]+|,", folded)
+        return bool(words) and all(w in self.generic_words for w in words)
+
+    # -- canonical names ----------------------------------------------------------
+    def expand_abbreviations(self, text: str) -> str:
+        def expand(match: re.Match[str]) -> str:
+            word = match.group(0)
+            full = self.abbreviations.get(fold(word))
+            return full if full and (word.isupper() or "&" in word) else word
+        return re.sub(r"[^\W_]+(?:&[^\W_]+)*(?:,[^\W_]+&[^\W_]+)?", expand, text)
+
+    def canonical_name(self, text: str, locality: Locality | None) -> str:
+        """Full name: abbreviations expanded, a gazetteer spelling where it knows the body,
+        the bare "tỉnh" of the document's own province completed ("UBND tỉnh" → "Ủy ban
+        nhân dân tỉnh Lai Châu")."""
+        text = re.sub(r"\s+", " ", text).strip(" ,;:.-–")
+        expanded = self.expand_abbreviations(text)
+        key = fold_key(expanded)
+        base_key, level_word, place_name = key, None, None
+        words = expanded.split(" ")
+        for i in range(len(words) - 1, -1, -1):
+            level = fold_key(" ".join(words[i:i + 2])) if fold_key(" ".join(words[i:i + 2])) in ("thanh pho", "thi xa", "thi tran") else fold(words[i])
+            if level in ("tinh", "thanh pho", "huyen", "xa", "phuong", "thi xa", "thi tran", "quan") and \
+                    (i == 0 or words[i][:1].islower()):
+                width = len(level.split(" "))
+                rest = words[i + width:]
+                if all(w[:1].isupper() for w in rest):
+                    level_word = level
+                    if rest:
+                        place_name = " ".join(rest)
+                        base_key = fold_key(" ".join(words[:i + width]))
+                break
+        entry = self.vocab.org_by_key.get(base_key)
+        if entry is None:
+            # a mention without its locality word: "Sở Nội vụ"
+            entry = self.vocab.org_by_key.get(key)
+            if entry is not None and entry.scope != "national" and fold_key(entry.name) != key:
+                entry = None if not fold_key(entry.name).startswith(key) else entry
+        if entry is not None:
+            name = entry.name
+        else:
+            name = expanded if place_name is None else expanded[: len(expanded) - len(place_name)].strip()
+        if place_name:
+            province = self.vocab.provinces.get(fold_key(place_name))
+            return f"{name} {province or place_name}"
+        if level_word and locality and fold_key(locality.level) == level_word and fold_key(name).endswith(level_word):
+            return f"{name} {locality.name}"
+        return name

@@ -1,0 +1,96 @@
+"""The footer: where the body ends, the signing capacity and the signer's name.
+
+Nghị định 30/2020/NĐ-CP puts "Nơi nhận" at the bottom left and the signature block at
+the bottom right: the capacity (TM., KT., TL., Q., TUQ.), the position, then the name.
+Copied out of a PDF the two columns come one after the other, in either order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Fact
+from .context import DocText
+
+_NOT_A_NAME = re.compile(r"\(|\)|\d|:|^[-–•+]|/|@|\bso\b|^noi\b|^luu\b|^nhu\b")
+_POSITION = re.compile(
+    r"\b(?:chu tich|giam doc|bi thu|truong|chanh|thu truong|pho|ky|ban|uy vien|tong|cuc|vu|vien|hieu|"
+    r"tm\.|kt\.|tl\.|t/m|q\.|tuq\.)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    start: int  # offset where the body ends
+    signer: Fact[str | None]
+    capacity: Fact[str | None]
+
+
+def _looks_like_name(text: str, folded: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 6 or _NOT_A_NAME.search(folded):
+        return False
+    if any(not w[:1].isalpha() or not w[:1].isupper() for w in words):
+        return False
+    if text.isupper() and _POSITION.search(folded):
+        return False
+    return not _POSITION.search(folded) or not text.isupper()
+
+
+def parse_footer(doc: DocText, body_start: int) -> Footer:
+    lines = doc.lines
+    layout = doc.vocab.layout
+    tail_from = max(0, len(lines) - 40)
+    first_footer = None
+    capacity_lines: list[int] = []
+    for i in range(tail_from, len(lines)):
+        line = lines[i]
+        if line.start < body_start:
+            continue
+        if layout["sent_to"].match(line.folded) and first_footer is None:
+            first_footer = i
+        if layout["capacity"].match(line.folded):
+            capacity_lines.append(i)
+            if first_footer is None:
+                first_footer = i
+    signer = Fact(None, None, 0.0)
+    for i in range(len(lines) - 1, tail_from - 1, -1):
+        line = lines[i]
+        if line.start < body_start:
+            break
+        text = " ".join(line.text.split())
+        if not text:
+            continue
+        if _looks_like_name(text, line.folded):
+            value = text if not text.isupper() else " ".join(w[:1] + w[1:].lower() for w in text.split())
+            confidence = 0.9 if text[:1].isupper() else 0.5
+            signer = Fact(value, doc.span(line.start, line.end), confidence)
+            if first_footer is None or i < first_footer:
+                first_footer = i
+            break
+        if len(text) > 60:
+            break
+    capacity = Fact(None, None, 0.0)
+    if capacity_lines:
+        first = capacity_lines[0]
+        block = [first]
+        if first + 1 < len(lines) and lines[first + 1].text.isupper() and lines[first + 1].text.strip():
+            block.append(first + 1)
+        text = " / ".join(" ".join(lines[i].text.split()) for i in block)
+        capacity = Fact(text, doc.span(lines[block[0]].start, lines[block[-1]].end), 0.9)
+    elif signer.span is not None:
+        # A position printed alone above the name ("CHÁNH VĂN PHÒNG").
+        for i in range(len(lines) - 1, tail_from - 1, -1):
+            if lines[i].start >= signer.span.start:
+                continue
+            if lines[i].text.strip():
+                if lines[i].text.isupper() and len(lines[i].text) < 60:
+                    capacity = Fact(" ".join(lines[i].text.split()), doc.span(lines[i].start, lines[i].end), 0.7)
+                    if first_footer is None or i < first_footer:
+                        first_footer = i
+                break
+    start = lines[first_footer].start if first_footer is not None else len(doc.text)
+    # "./." closes the body even when the footer has no recognisable line.
+    close = doc.text.rfind("./.", body_start, start)
+    if close >= 0 and not doc.text[close + 3:start].strip(" \n"):
+        start = min(start, close + 3)
+    return Footer(start, signer, capacity)

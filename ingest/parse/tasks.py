@@ -1,0 +1,318 @@
+"""Tasks: the document's own numbering gives the hierarchy, roles come from the phrasing.
+
+The body is read line by line (the normaliser has rejoined hard wraps): a line opening
+with a marker (I., 1., 1.1, a), (1), -, +, Điều 3.) starts an item; an unmarked line is
+a paragraph under the item before it. Sections whose heading says they are purposes or
+requirements (MỤC ĐÍCH, YÊU CẦU …) hold no tasks. Within an item, organisations in the
+doer's seat (sentence start, after "giao", "đề nghị" …, before "chủ trì") lead, those
+after "phối hợp với" support; an item naming nobody inherits its heading's doer, and in a
+letter whose requests name no doer the Kính gửi recipients lead (implicit). An item with
+several dated deliverables becomes one task per deliverable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..fold import fold_key
+from ..records import Deadline, Fact, OrgMention, Span, Task
+from ..vocab import Vocabulary, phrase_regex
+from .context import DocText
+from .deadlines import DeadlineFinder
+from .orgs import Locality, OrgFinder
+from .task_tables import TableTaskReader
+
+MARKERS = [
+    ("roman", re.compile(r"(?P<label>[IVXL]{1,5})[.)]\s+")),
+    ("dieu", re.compile(r"(?:Điều|Dieu|ĐIỀU)\s+(?P<label>\d{1,2})[.:]?\s+")),
+    ("multi", re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2})+)\.?\s+")),
+    ("number", re.compile(r"(?P<label>\d{1,2})[.)]\s+")),
+    ("letter", re.compile(r"(?P<label>[a-zđ])\)\s+")),
+    ("paren", re.compile(r"\((?P<label>\d{1,2})\)\s+")),
+    ("dash", re.compile(r"[-–—•·]\s*")),
+    ("plus", re.compile(r"[+*]\s*")),
+]
+_RULE = re.compile(r"^\s*[-–—_*=.]{3,}\s*$|^\s*\*\s*$")
+_BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
+_SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
+_CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:]*$")
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    content_start: int
+    kind: str | None  # marker type, None for a paragraph
+    label: str | None
+    parent: "Block | None" = None
+    children: list["Block"] = field(default_factory=list)
+    id: str = ""
+    excluded: bool = False
+
+    def is_heading_like(self, text: str) -> bool:
+        own = text[self.content_start:self.end].strip()
+        return own.endswith(":") or (len(own) < 160 and not re.search(r"[.;!?]$|\./\.$", own))
+
+
+class TaskParser:
+    def __init__(self, vocab: Vocabulary, finder: OrgFinder):
+        self.vocab = vocab
+        self.finder = finder
+        self.deadlines = DeadlineFinder(vocab)
+        roles = vocab.roles
+        self.lead_before = phrase_regex(list(roles["lead_before"]))
+        self.lead_after = phrase_regex(list(roles["lead_after"]))
+        self.support_before = phrase_regex(list(roles["support_before"]))
+        self.not_doer_before = phrase_regex(list(roles["not_doer_before"]))
+        self.tables = TableTaskReader(vocab, finder, self.deadlines)
+        self.relation_start = re.compile(r"^(?:thuc\s+hien|can\s+cu|trien\s+khai|de\s|tren\s+co\s+so|theo\s|nham\s|"
+                                         r"nhan\s+duoc|ngay\s+\d)")
+
+    def parse(self, doc: DocText, start: int, end: int, year: int | None, locality: Locality | None,
+              recipients: tuple[Fact[str], ...]) -> tuple[list[Task], list[Span]]:
+        """Tasks in the body [start, end), and the spans of deadlines found outside tasks."""
+        blocks, table_lines = self._blocks(doc, start, end)
+        roots = self._tree(doc, blocks)
+        mentions = self.finder.find(doc, start, end, locality)
+        tasks: list[Task] = []
+        has_items = any(b.kind for b in blocks)
+        intro_leads: tuple[OrgMention, ...] = ()
+        for root in roots:
+            if root.kind is None and has_items and root.start < _first_item(blocks):
+                own = doc.text[root.content_start:root.end].strip()
+                if own.endswith(":") or re.search(r"nhu\s+sau\s*:?\s*$", doc.folded[root.start:root.end]):
+                    intro_leads = self._roles(doc, root.content_start, root.end, mentions)[0]
+                if not self.deadlines.find(doc, root.content_start, root.end, year) or \
+                        self.relation_start.match(doc.folded[root.content_start:root.end]):
+                    continue
+            self._collect(doc, root, (), tasks, mentions, year)
+        implicit = intro_leads or tuple(
+            OrgMention(self.finder.canonical_name(r.value, locality), r.value, r.span or Span(0, 0), False, 0.7)
+            for r in recipients)
+        tasks = [self._implicit(t, implicit, tasks) for t in tasks]
+        tasks.extend(self.tables.read(doc, table_lines, year, locality))
+        return tasks, []
+
+    # -- structure ---------------------------------------------------------------------
+    def _blocks(self, doc: DocText, start: int, end: int) -> tuple[list[Block], list]:
+        blocks: list[Block] = []
+        table_lines = []
+        for line in doc.lines:
+            if line.end <= start or line.start >= end or not line.text.strip():
+                continue
+            if _RULE.match(line.text):
+                continue  # "-----" under the title, "*" under the issuer
+            if line.text.count("\t") >= 2:
+                table_lines.append(line)
+                continue
+            kind = label = None
+            content = line.start
+            for name, pattern in MARKERS:
+                found = pattern.match(line.text)
+                if found:
+                    kind = name
+                    label = found.groupdict().get("label")
+                    content = line.start + found.end()
+                    break
+            blocks.append(Block(line.start, min(line.end, end), content, kind, label))
+        return blocks, table_lines
+
+    def _tree(self, doc: DocText, blocks: list[Block]) -> list[Block]:
+        roots: list[Block] = []
+        stack: list[Block] = []
+        for block in blocks:
+            if block.kind is None:
+                parent = stack[-1] if stack else None
+            else:
+                kinds = [b.kind for b in stack]
+                level = _level(block)
+                while stack and (stack[-1].kind == block.kind and _level(stack[-1]) >= level
+                                 or block.kind in kinds and stack[-1].kind != block.kind
+                                 or (block.kind == "multi" and stack[-1].kind == "multi" and _level(stack[-1]) >= level)):
+                    popped = stack.pop()
+                    kinds = [b.kind for b in stack]
+                    if popped.kind == block.kind and _level(popped) == level:
+                        break
+                parent = stack[-1] if stack else None
+                stack.append(block)
+            block.parent = parent
+            if parent is None:
+                roots.append(block)
+            else:
+                parent.children.append(block)
+        for i, root in enumerate(roots):
+            self._number(root, str(root.label or i + 1), doc)
+        return roots
+
+    def _number(self, block: Block, ident: str, doc: DocText) -> None:
+        block.id = ident
+        own = doc.folded[block.content_start:block.end]
+        if len(own) < 120 and self.vocab.non_task_headings.match(own.strip()) and block.kind is not None:
+            block.excluded = True
+        paragraphs = 0
+        items = 0
+        for child in block.children:
+            if child.kind is None:
+                paragraphs += 1
+                child_id = f"{ident}.p{paragraphs}" if not block.is_heading_like(doc.text) else f"{ident}"
+            else:
+                items += 1
+                label = child.label
+                if child.kind == "multi" and label:
+                    child_id = label if not ident.startswith(("I", "V", "X")) else f"{ident.split('.')[0]}.{label}"
+                elif child.kind in ("number", "dieu") and label:
+                    child_id = f"{ident}.{label}"
+                elif child.kind == "letter" and label:
+                    child_id = f"{ident}.{label}"
+                else:
+                    child_id = f"{ident}.{items}"
+            self._number(child, child_id, doc)
+            if block.excluded:
+                child.excluded = True
+                _exclude(child)
+
+    # -- tasks -----------------------------------------------------------------------
+    def _collect(self, doc: DocText, block: Block, inherited: tuple[OrgMention, ...], tasks: list[Task],
+                 mentions: list[OrgMention], year: int | None) -> None:
+        if block.excluded:
+            return
+        own_start, own_end = block.content_start, block.end
+        leads, supports = self._roles(doc, own_start, own_end, mentions)
+        heading_org = self._heading_org(doc, block, mentions)
+        own_deadlines = [d for d in self.deadlines.find(doc, own_start, own_end, year)]
+        exact = [d for d in own_deadlines if d.date]
+        segments = self._segments(doc, own_start, own_end, exact) if len(exact) > 1 else [(own_start, own_end)]
+        named = tuple(m for m in leads if not m.is_generic)
+        for n, (seg_start, seg_end) in enumerate(segments):
+            if n == 0:
+                seg_leads, seg_support = leads, supports
+            else:
+                seg_leads, seg_support = self._roles(doc, seg_start, seg_end, mentions)
+            has_named = any(not m.is_generic for m in seg_leads)
+            implicit_parent = False
+            if not has_named and not any(m.is_generic for m in seg_leads):
+                seg_leads = named if n > 0 and named else inherited
+                implicit_parent = True
+            deadline = _pick_deadline([d for d in own_deadlines if seg_start <= d.span.start < seg_end])
+            span = doc.span(seg_start, seg_end)
+            ident = block.id if n == 0 else f"{block.id}{chr(ord('a') + n)}"
+            text = " ".join(doc.slice(span).split())
+            tasks.append(Task(ident, text, span, tuple(seg_leads), tuple(seg_support), deadline,
+                              False, block.parent.id if block.parent else None,
+                              None, 0.8 if implicit_parent else 0.9))
+        # what the children inherit: the heading's organisation, else this item's doer
+        passed = heading_org or (named if named else inherited)
+        if not block.is_heading_like(doc.text) and not heading_org and not named:
+            passed = inherited
+        for child in block.children:
+            if child.kind is None and not block.is_heading_like(doc.text):
+                self._collect(doc, child, inherited, tasks, mentions, year)
+            else:
+                self._collect(doc, child, passed, tasks, mentions, year)
+
+    def _heading_org(self, doc: DocText, block: Block, mentions: list[OrgMention]) -> tuple[OrgMention, ...]:
+        """"1. Sở Khoa học và Công nghệ" over its duties: the heading is their doer."""
+        own = doc.text[block.content_start:block.end].strip().rstrip(":.;")
+        if not own or len(own) > 160 or not block.children:
+            return ()
+        inside = [m for m in mentions if block.content_start <= m.span.start < block.end]
+        covered = sum(m.span.end - m.span.start for m in inside)
+        if inside and covered >= 0.75 * len(own.replace(",", "").replace(" và ", "")):
+            return tuple(inside)
+        return ()
+
+    def _segments(self, doc: DocText, start: int, end: int, exact: list[Deadline]) -> list[tuple[int, int]]:
+        cuts = []
+        for first, second in zip(exact, exact[1:]):
+            boundary = None
+            for found in re.finditer(r"[.;](?=\s)", doc.text[first.span.end:second.span.start]):
+                boundary = first.span.end + found.end()
+                break
+            if boundary is None:
+                found = re.search(r"\s(?:và|va)\s", doc.text[first.span.end:second.span.start])
+                boundary = first.span.end + found.end() if found else first.span.end
+            cuts.append(boundary)
+        bounds = [start, *cuts, end]
+        return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def _roles(self, doc: DocText, start: int, end: int, mentions: list[OrgMention]
+               ) -> tuple[tuple[OrgMention, ...], tuple[OrgMention, ...]]:
+        inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
+        groups: list[list[OrgMention]] = []
+        for m in inside:
+            if groups and _SEPARATORS.match(doc.folded[groups[-1][-1].span.end:m.span.start]):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        leads: list[OrgMention] = []
+        supports: list[OrgMention] = []
+        folded = doc.folded
+        for group in groups:
+            first, last = group[0], group[-1]
+            clause_start = start
+            for found in _BOUNDARY.finditer(doc.text, start, first.span.start):
+                clause_start = found.end()
+            before = folded[clause_start:first.span.start]
+            after = folded[last.span.end:min(end, last.span.end + 40)]
+            role = self._role(before, after)
+            if role == "lead":
+                leads.extend(group)
+            elif role == "support":
+                supports.extend(group)
+        return tuple(leads), tuple(supports)
+
+    def _role(self, before: str, after: str) -> str | None:
+        tail = before.rstrip(" ,")
+        if _CLAUSE_NOISE.match(before):
+            return "lead"
+        last = None
+        for pattern, role in ((self.support_before, "support"), (self.lead_before, "lead"),
+                              (self.not_doer_before, None)):
+            for found in pattern.finditer(tail):
+                if found.end() >= len(tail) - 1 and (last is None or found.start() < last[0]
+                                                      or (found.start() == last[0] and found.end() > last[1])):
+                    last = (found.start(), found.end(), role)
+        if last is not None:
+            if last[2] is None and re.match(r"\s*chu\s+tri", after):
+                return "lead"
+            return last[2]
+        if re.match(r"\s*(?:chu\s+tri|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)", after):
+            return "lead"
+        return None
+
+    def _implicit(self, task: Task, recipients: tuple[OrgMention, ...], tasks: list[Task]) -> Task:
+        if task.lead or not recipients:
+            return task
+        has_children = any(t.parent_id == task.id for t in tasks)
+        if has_children:
+            return task
+        return Task(task.id, task.text, task.span, recipients, task.support, task.deadline, True,
+                    task.parent_id, task.heading, 0.7)
+
+
+def _exclude(block: Block) -> None:
+    for child in block.children:
+        child.excluded = True
+        _exclude(child)
+
+
+def _first_item(blocks: list[Block]) -> int:
+    return next((b.start for b in blocks if b.kind), 1 << 30)
+
+
+def _level(block: Block) -> int:
+    return block.label.count(".") if block.kind == "multi" and block.label else 0
+
+
+def _pick_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    exact = [d for d in deadlines if d.date]
+    if exact:
+        return exact[0]
+    partial = [d for d in deadlines if d.period]
+    if partial:
+        return partial[0]
+    return deadlines[0] if deadlines else None
+
+
+__all__ = ["TaskParser", "fold_key"]
