@@ -13,3 +13,12 @@ class UnreadableSource(ChidaoError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class UnreadableJSON(ChidaoError):
+    """A gold or predicted record file that cannot be loaded; `reason` says why."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -120,6 +120,8 @@ class _Splitter:
 
     def split(self, line: _Line, in_margin: bool) -> list[_Line]:
         pieces = [line]
+        if line.text.count("\t") >= 2:
+            return pieces  # a row of a data table, not two columns of a header
         if in_margin:
             pieces = [p for piece in pieces for p in self._split_gaps(piece)]
         pieces = [p for piece in pieces for p in self._split_motto(piece)]
@@ -189,7 +191,7 @@ def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
         return None
     folded_b = fold(b)
     keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
-    if _ITEM_START.match(b) or keyword or _header_marker(folded_b, vocab):
+    if _ITEM_START.match(b) or keyword or (_header_marker(folded_b, vocab) and not b[0].islower()):
         return None
     if vocab.layout["place_date"].match(folded_b) or _header_marker(fold(a), vocab):
         return None
@@ -272,14 +274,33 @@ def _collapse_double_spacing(lines: list[_Line]) -> list[_Line]:
     return out
 
 
-def matching_text(text: str, vocab: Vocabulary) -> str:
-    """Folded text with known OCR-damaged words repaired, same length as `text`."""
+def matching_text(text: str, vocab: Vocabulary) -> tuple[str, int]:
+    """Folded text with known OCR-damaged words repaired, same length as `text`, and the
+    number of repairs made (a document with several is treated as OCR-damaged)."""
     folded = fold(text)
     if not vocab.ocr_words:
-        return folded
+        return folded, 0
+    repairs = 0
 
     def repair(match: re.Match[str]) -> str:
-        meant = vocab.ocr_words.get(match.group(0))
-        return meant.ljust(len(match.group(0))) if meant and len(meant) <= len(match.group(0)) else match.group(0)
+        nonlocal repairs
+        seen = match.group(0)
+        meant = vocab.ocr_words.get(" ".join(seen.split()))
+        if meant and len(meant) <= len(seen):
+            repairs += 1
+            return meant.ljust(len(seen))
+        return seen
 
-    return re.sub(r"[a-z0-9]+", repair, folded)
+    pattern = _ocr_pattern(tuple(vocab.ocr_words))
+    return pattern.sub(repair, folded), repairs
+
+
+_OCR_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _ocr_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _OCR_PATTERNS.get(words)
+    if pattern is None:
+        body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+        pattern = _OCR_PATTERNS[words] = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+    return pattern

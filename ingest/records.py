@@ -50,10 +50,11 @@ class OrgMention:
     span: Span
     is_generic: bool = False  # "các đơn vị có liên quan": kept, but nobody in particular
     confidence: float = 1.0
+    canonical: str = ""  # every abbreviation expanded, for identity across documents
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "text": self.text, "span": self.span.to_json(),
-                "generic": self.is_generic, "confidence": self.confidence}
+        return {"name": self.name, "canonical": self.canonical or self.name, "text": self.text,
+                "span": self.span.to_json(), "generic": self.is_generic, "confidence": self.confidence}
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,7 @@ class Vocabulary:
     ocr_words: dict[str, str]  # folded damaged word → folded meant word
     layout: dict[str, re.Pattern[str]]
     org_words: dict[str, tuple[str, ...]]  # folded, longest first: heads, titles, collectives …
+    name_stops: tuple[str, ...]  # printed lower case: the words that end a name
     non_task_headings: re.Pattern[str]
     task_headings: re.Pattern[str]
 
@@ -113,7 +114,7 @@ def _validate(name: str, data: Any) -> None:
 
 FILES = ("doc_kinds.yaml", "relations.yaml", "roles.yaml", "deadline_phrases.yaml",
          "abbreviations.yaml", "organizations.jsonl", "places.yaml", "ocr_confusions.yaml",
-         "layout.yaml", "org_words.yaml")
+         "layout.yaml", "org_words.yaml", "name_stops.yaml")
 
 
 def read_vocabulary_files() -> dict[str, Any]:
@@ -166,6 +167,7 @@ def load_vocabulary() -> Vocabulary:
         province_kind=province_kind,
         ocr_words={fold(w["seen"]): fold(w["meant"]) for w in data["ocr_confusions.yaml"]["words"]},
         layout=layout,
+        name_stops=tuple(" ".join(w.lower().split()) for w in data["name_stops.yaml"]["words"]),
         org_words={key: tuple(sorted({fold_key(w) for w in words}, key=len, reverse=True))
                    for key, words in data["org_words.yaml"].items()},
         non_task_headings=phrase_regex(layout_data["non_task_headings"]["phrases"]),

@@ -25,9 +25,11 @@ class DocText:
     text: str
     vocab: Vocabulary
     folded: str = field(init=False)
+    is_damaged: bool = field(init=False)  # OCR without a Vietnamese model: tone marks unreliable
 
     def __post_init__(self) -> None:
-        self.folded = matching_text(self.text, self.vocab)
+        self.folded, repairs = matching_text(self.text, self.vocab)
+        self.is_damaged = repairs >= 3
 
     @cached_property
     def lines(self) -> list[Line]:

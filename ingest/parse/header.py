@@ -19,7 +19,7 @@ from .orgs import Locality, OrgFinder
 from .refs import REF, SYMBOL_ONLY, RefParts, kind_of_type_code, split_ref
 
 _LEGAL_BODY = re.compile(r"^(?:can\s+cu|thuc\s+hien|trien\s+khai|de\s+|theo\s+|tren\s+co\s+so|nham\s+|"
-                         r"ngay\s+\d|xet\s+de\s+nghi|chu\s+tich|giam\s+doc)")
+                         r"xet\s+de\s+nghi|chu\s+tich|giam\s+doc)")
 _SEPARATOR = re.compile(r"^[\s\-–_*=.]{2,}$|^\*$")
 
 
@@ -267,8 +267,10 @@ class HeaderParser:
                 continue
             blank_run = 0
             folded = line.folded
-            if i != first and (self._is_anchor(doc, i, layout) or _is_caps(line.text) or _SEPARATOR.match(line.text)
-                               or _LEGAL_BODY.match(folded) or vocab.layout["recipients"].match(folded)):
+            continues = line.text[:1].islower() and not self._is_anchor(doc, i, layout)
+            if i != first and not continues and (
+                    self._is_anchor(doc, i, layout) or _is_caps(line.text) or _SEPARATOR.match(line.text)
+                    or _LEGAL_BODY.match(folded) or vocab.layout["recipients"].match(folded)):
                 break
             if i == first and _SEPARATOR.match(line.text):
                 break
@@ -326,6 +328,8 @@ class HeaderParser:
                         continue
                     span = doc.span(item_start, item_start + len(item))
                     value = " ".join(doc.slice(span).split()).strip(" .,;:")
+                    if doc.is_damaged:
+                        value = self.namer.repair.repair(value)
                     if len(value) > 2:
                         out.append(Fact(value, span, 0.9))
         return tuple(out), i

@@ -14,6 +14,7 @@ import re
 from ..fold import fold, fold_key
 from ..vocab import Vocabulary
 from .orgs import Locality, OrgFinder
+from .repair import NameRepair
 
 # Units of a provincial or district government that are named with the locality, not
 # with the People's Committee above them.
@@ -26,6 +27,7 @@ class IssuerNamer:
     def __init__(self, vocab: Vocabulary, finder: OrgFinder):
         self.vocab = vocab
         self.finder = finder
+        self.repair = NameRepair(vocab)
         phrases: dict[str, str] = {}
         for org in vocab.organizations:
             for name in (org.name, *org.aliases):
@@ -45,7 +47,8 @@ class IssuerNamer:
             return text
         words = text.split(" ")
         out = [w if _is_abbreviation(w, self.vocab) else w.lower() for w in words]
-        folded_words = [fold(w) for w in words]
+        ocr = self.vocab.ocr_words
+        folded_words = [ocr.get(fold(w), fold(w)) for w in words]
         i = 0
         while i < len(words):
             for size in range(min(8, len(words) - i), 0, -1):

@@ -19,6 +19,7 @@ from ..records import OrgMention, Span
 from ..vocab import Vocabulary
 from .context import DocText
 
+_QUANTIFIERS = {"cac", "moi", "tung", "nhung"}
 TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[,;:()\-–/.&]")
 
 
@@ -29,6 +30,11 @@ class Token:
     text: str
     folded: str
     newline_before: bool = False
+    loose: bool = False  # tone marks not to be trusted (OCR damage): compare folded
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
 
     @property
     def is_capitalised(self) -> bool:
@@ -56,7 +62,7 @@ def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
     text = doc.text
     for m in TOKEN.finditer(text, start, end):
         tokens.append(Token(m.start(), m.end(), m.group(0), doc.folded[m.start():m.end()],
-                            "\n" in text[previous_end:m.start()]))
+                            "\n" in text[previous_end:m.start()], doc.is_damaged))
         previous_end = m.end()
     return tokens
 
@@ -73,18 +79,46 @@ class PhraseTable:
                 self.by_first.setdefault(words[0], []).append(words)
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
+        self.folded_by_first: dict[str, list[list[str]]] = {}
+        for options in self.by_first.values():
+            for words in options:
+                folded = [fold(w) for w in words]
+                self.folded_by_first.setdefault(folded[0], []).append(folded)
 
     def match(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase starting at i, or 0."""
         if i >= len(tokens):
             return 0
-        key = tokens[i].folded if self.attribute == "folded" else tokens[i].text.lower()
-        for words in self.by_first.get(key, ()):
-            if i + len(words) <= len(tokens) and all(
-                    (tokens[i + k].folded if self.attribute == "folded" else tokens[i + k].text.lower()) == w
-                    and (k == 0 or not tokens[i + k].newline_before) for k, w in enumerate(words)):
-                return len(words)
+        for table, attribute in self._tables(tokens[i]):
+            key = getattr(tokens[i], attribute)
+            for words in table.get(key, ()):
+                if i + len(words) <= len(tokens) and all(
+                        getattr(tokens[i + k], attribute) == w and (k == 0 or not tokens[i + k].newline_before)
+                        for k, w in enumerate(words)):
+                    return len(words)
         return 0
+
+    def _tables(self, token: "Token") -> list[tuple[dict[str, list[list[str]]], str]]:
+        if self.attribute == "folded":
+            return [(self.by_first, "folded")]
+        if token.text.isascii() or token.loose:
+            # text typed without diacritics: "chi dao" is "chỉ đạo"
+            return [(self.by_first, "lower"), (self.folded_by_first, "folded")]
+        return [(self.by_first, "lower")]
+
+
+class _Collectives:
+    """Plural nouns of bodies, less the ordinary nouns that open the same way."""
+
+    def __init__(self, nouns: PhraseTable, not_nouns: PhraseTable):
+        self.nouns = nouns
+        self.not_nouns = not_nouns
+
+    def match(self, tokens: list[Token], i: int) -> int:
+        n = self.nouns.match(tokens, i)
+        if n and self.not_nouns.match(tokens, i) >= n:
+            return 0
+        return n
 
 
 class OrgFinder:
@@ -96,16 +130,15 @@ class OrgFinder:
         self.heads = PhraseTable(words["heads"])
         self.capitalised_heads = set(words["capitalised_heads"])
         self.titles = PhraseTable(words["titles"])
-        self.collectives = PhraseTable(words["collectives"])
+        self.collectives = _Collectives(PhraseTable(words["collectives"]), PhraseTable(words["not_collectives"]))
         self.name_words = PhraseTable(words["name_words"])
         self.localities = PhraseTable(words["localities"])
         self.generic_words = {w for phrase in (*words["generic_nouns"], *words["generic_markers"])
-                              for w in phrase.split()} | {"cac", "va", ","}
+                              for w in phrase.split()} | {"va", ","} | _QUANTIFIERS
         self.generic_markers = words["generic_markers"]
         self.abbreviations = vocab.name_abbreviations
-        self.stops = PhraseTable(tuple(" ".join(p.lower().split()) for p in (
-            *vocab.roles["lead_after"], *vocab.roles["support_before"],
-            *vocab.roles["not_doer_before"], *vocab.roles["lead_before"])), attribute="lower")
+        self.stops = PhraseTable(vocab.name_stops, attribute="lower")
+        self.generic_stop = {"co", "lien", "quan"}
 
     # -- extent -------------------------------------------------------------------
     def _head_at(self, tokens: list[Token], i: int) -> int:
@@ -119,7 +152,6 @@ class OrgFinder:
 
     def _extend(self, tokens: list[Token], k: int, allow_comma_names: bool) -> int:
         """Advance over name words after a head; returns the first token not in the name."""
-        lowercase_run = 0
         while k < len(tokens):
             tok = tokens[k]
             if tok.newline_before:
@@ -127,64 +159,56 @@ class OrgFinder:
             n = self.name_words.match(tokens, k)
             if n:
                 k += n
-                lowercase_run = 0
                 continue
             n = self.localities.match(tokens, k)
             if n and not (k + 1 < len(tokens) and tokens[k + 1].folded == "hoi"):
                 k += n
-                while k < len(tokens) and tokens[k].is_capitalised and tokens[k].is_word and not self._head_at(tokens, k):
+                while k < len(tokens) and tokens[k].is_capitalised and tokens[k].is_word \
+                        and not tokens[k].newline_before and not self._head_at(tokens, k):
                     k += 1
-                lowercase_run = 0
+                if k < len(tokens) and tokens[k].is_word and not tokens[k].is_capitalised \
+                        and not self.name_words.match(tokens, k):
+                    break  # "UBND tỉnh ưu tiên …": a lowercase word after the place is the verb
                 continue
-            if tok.folded == "cac" and self.collectives.match(tokens, k + 1):
+            if tok.folded in _QUANTIFIERS and self.collectives.match(tokens, k + 1):
                 k = self._collective_list(tokens, k + 1)
                 continue
             if tok.is_word and tok.is_abbreviation:
                 k += 1
-                lowercase_run = 0
                 continue
-            if tok.is_word and tok.is_capitalised and not self._head_at(tokens, k):
-                k += 1
-                lowercase_run = 0
-                continue
-            if tok.is_word and tok.is_capitalised and self._head_at(tokens, k) and k > 0 and tokens[k - 1].is_word:
-                # a nested body: "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"
-                k += self._head_at(tokens, k)
-                lowercase_run = 0
+            if tok.is_word and tok.is_capitalised:
+                head = self._head_at(tokens, k)
+                if head and not tokens[k - 1].is_word:
+                    break  # "…, Sở Tư pháp": the next body
+                k += head or 1  # "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"
                 continue
             if tok.folded in {"va", "&", "-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
-                    and tokens[k + 1].is_word and not self._head_at(tokens, k + 1):
+                    and tokens[k + 1].is_word and not tokens[k + 1].newline_before and not self._head_at(tokens, k + 1):
                 k += 2
-                lowercase_run = 0
                 continue
             if tok.text == "," and allow_comma_names and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
                     and tokens[k + 1].is_word and not self._head_at(tokens, k + 1) \
-                    and not tokens[k + 1].is_abbreviation:
+                    and not tokens[k + 1].is_abbreviation and not tokens[k + 1].newline_before:
                 k += 2
-                lowercase_run = 0
                 continue
-            if tok.is_word and not tok.is_capitalised and lowercase_run == 0 and k > 0 \
-                    and tokens[k - 1].is_capitalised and not tokens[k - 1].is_abbreviation \
-                    and not self.stops.match(tokens, k) and not tok.text.isdigit():
-                k += 1  # the second syllable of a capitalised word: "Tin học", "Y tế"
-                lowercase_run = 1
+            if tok.is_word and not tok.is_capitalised and not tok.text[:1].isdigit() and not self.stops.match(tokens, k):
+                k += 1  # the lowercase tail of a name: "Phòng Quản lý ngân sách", "Trung tâm Kiểm soát bệnh tật"
                 continue
             break
         return k
 
     def _collective_list(self, tokens: list[Token], k: int) -> int:
         """After "các": "phòng, ban, trung tâm", "xã, phường, thị trấn", "chi, đảng bộ cơ sở"."""
-        n = self.collectives.match(tokens, k)
-        k += n
-        while k + 1 < len(tokens) and tokens[k].folded in {",", "va"} and self.collectives.match(tokens, k + 1) \
-                and not tokens[k + 1].newline_before:
-            k += 1 + self.collectives.match(tokens, k + 1)
-        while True:
-            if k < len(tokens) and tokens[k].newline_before:
+        k += self.collectives.match(tokens, k)
+        while k < len(tokens):
+            if tokens[k].newline_before:
                 return k
-            if k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalised:
-                k = self._extend(tokens, k, allow_comma_names=False)
-                continue
+            if tokens[k].folded in {",", "va"} and k + 1 < len(tokens) and not tokens[k + 1].newline_before \
+                    and not tokens[k + 1].is_capitalised:
+                n = self.collectives.match(tokens, k + 1)
+                if n:
+                    k += 1 + n
+                    continue
             n = self.name_words.match(tokens, k)
             if n:
                 k += n
@@ -195,10 +219,26 @@ class OrgFinder:
                 k += len(marker.split())
                 continue
             n = self.localities.match(tokens, k)
-            if n and k + n < len(tokens) and tokens[k + n].is_capitalised:
+            if n and k + n < len(tokens) and tokens[k + n].is_capitalised and not tokens[k + n].newline_before:
                 k += n + 1
                 continue
+            if n and (k + n >= len(tokens) or not tokens[k + n].is_word or tokens[k + n].folded == "va"
+                      or tokens[k + n].newline_before):
+                k += n  # "các sở, ban, ngành, đoàn thể tỉnh và …"
+                continue
+            tok = tokens[k]
+            if tok.is_word and tok.is_capitalised:
+                moved = self._extend(tokens, k, allow_comma_names=False)
+                if moved == k:
+                    return k
+                k = moved
+                continue
+            if tok.is_word and not tok.text[:1].isdigit() and not self.stops.match(tokens, k) \
+                    and tok.folded not in self.generic_stop:
+                k += 1  # "các trường trung học phổ thông", "các doanh nghiệp quản lý hồ chứa"
+                continue
             return k
+        return k
 
     def _mention_at(self, tokens: list[Token], i: int) -> tuple[int, bool] | None:
         """(end token, is_collective) of a mention starting at token i."""
@@ -210,7 +250,7 @@ class OrgFinder:
                 j = nxt
             else:
                 return None
-        if tokens[j].folded == "cac" if j < len(tokens) else False:
+        if j < len(tokens) and tokens[j].folded in _QUANTIFIERS:
             n = self._head_at(tokens, j + 1)
             if n and not self.collectives.match(tokens, j + 1):
                 end = self._extend(tokens, j + 1 + n, allow_comma_names=True)
@@ -221,6 +261,10 @@ class OrgFinder:
         n = self._head_at(tokens, j)
         if not n:
             return None
+        nxt = tokens[j + n] if j + n < len(tokens) else None
+        if n == 1 and not tokens[j].is_abbreviation and (
+                nxt is None or nxt.newline_before or not (nxt.is_capitalised or nxt.text == ":")):
+            return None  # "Ban hành", "Báo cáo", "Bổ sung": words, not bodies
         end = self._extend(tokens, j + n, allow_comma_names=True)
         if end == j + n and not self._stands_alone(tokens, j, n):
             return None
@@ -228,6 +272,8 @@ class OrgFinder:
 
     def _stands_alone(self, tokens: list[Token], i: int, n: int) -> bool:
         phrase = " ".join(t.folded for t in tokens[i:i + n])
+        if n >= 2 and tokens[i].is_capitalised:
+            return True  # "Tỉnh đoàn", "Văn phòng", "Quốc hội": a whole name
         return phrase in {"chinh phu", "quoc hoi", "thu tuong", "thu tuong chinh phu", "bo chinh tri", "ban bi thu",
                           "ubnd", "hdnd", "lđld", "ldld", "bcd", "mttq"} or tokens[i].is_abbreviation
 
@@ -258,7 +304,7 @@ class OrgFinder:
     def _distribute(self, doc: DocText, tokens: list[Token], i: int, stop: int,
                     locality: Locality | None) -> tuple[list[OrgMention], int] | None:
         """"các sở: Nội vụ, Tư pháp, Ban Quản lý …" → Sở Nội vụ, Sở Tư pháp, Ban Quản lý …"""
-        head_index = i + 1 if tokens[i].folded == "cac" else i
+        head_index = i + 1 if tokens[i].folded in _QUANTIFIERS else i
         if stop != head_index + 1 or stop >= len(tokens) or tokens[stop].text != ":":
             return None
         head = tokens[head_index]
@@ -277,7 +323,8 @@ class OrgFinder:
                 name_text = doc.text[tokens[k].start:tokens[item_end - 1].end]
                 mention = self._mention(doc, tokens[k].start, tokens[item_end - 1].end, locality,
                                         prefix=singular + " ")
-                out.append(OrgMention(mention.name, name_text, mention.span, mention.is_generic, 0.9))
+                out.append(OrgMention(mention.name, name_text, mention.span, mention.is_generic, 0.9,
+                                      mention.canonical))
             k = item_end
             if k < len(tokens) and tokens[k].folded in {",", "va", ";"}:
                 k += 1
@@ -308,8 +355,8 @@ class OrgFinder:
                  prefix: str = "") -> OrgMention:
         text = doc.text[start:end]
         generic = self.is_generic(text)
-        name = self.canonical_name(prefix + text, locality)
-        return OrgMention(name, text, Span(start, end), generic, 0.8 if generic else 0.9)
+        display, canonical = self.names(prefix + text, locality)
+        return OrgMention(display, text, Span(start, end), generic, 0.8 if generic else 0.9, canonical)
 
     def is_generic(self, text: str) -> bool:
         folded = fold_key(text)
@@ -325,6 +372,30 @@ class OrgFinder:
             full = self.abbreviations.get(fold(word))
             return full if full and (word.isupper() or "&" in word) else word
         return re.sub(r"[^\W_]+(?:&[^\W_]+)*(?:,[^\W_]+&[^\W_]+)?", expand, text)
+
+    def names(self, text: str, locality: Locality | None) -> tuple[str, str]:
+        """(name to show, canonical name). The shown name is the gazetteer's where it knows
+        the body, else the name as printed: an unknown "Hội LHPN các huyện" stays as the
+        document wrote it, while the canonical one expands every abbreviation."""
+        canonical = self.canonical_name(text, locality)
+        printed = re.sub(r"\s+", " ", text).strip(" ,;:.-–")
+        if self._known(printed):
+            return canonical, canonical
+        words = printed.split(" ")
+        if locality and len(words) > 1 and fold(words[-1]) == fold(locality.level) and words[-1][:1].islower():
+            printed = f"{printed} {locality.name}"
+        return printed, canonical
+
+    def _known(self, text: str) -> bool:
+        key = fold_key(self.expand_abbreviations(text))
+        if key in self.vocab.org_by_key or fold_key(text) in self.vocab.org_by_key:
+            return True
+        # known with its locality: "UBND tỉnh Lai Châu", "Sở Nội vụ tỉnh Lạng Sơn"
+        for i in range(len(key.split(" ")) - 1, 0, -1):
+            base = " ".join(key.split(" ")[:i])
+            if base in self.vocab.org_by_key and key.split(" ")[i - 1] in ("tinh", "huyen", "xa", "pho", "phuong"):
+                return True
+        return False
 
     def canonical_name(self, text: str, locality: Locality | None) -> str:
         """Full name: abbreviations expanded, a gazetteer spelling where it knows the body,

@@ -89,7 +89,8 @@ class TableTaskReader:
             return tuple(found)
         # a cell the finder cannot split: the whole cell is one body
         text = " ".join(doc.text[start:end].split()).strip(" ,;.")
-        return (OrgMention(self.finder.canonical_name(text, locality), text, doc.span(start, end), False, 0.6),)
+        display, canonical = self.finder.names(text, locality)
+        return (OrgMention(display, text, doc.span(start, end), False, 0.6, canonical),)
 
 
 def _cells(line: Line) -> list[tuple[int, int]]:

@@ -35,6 +35,7 @@ MARKERS = [
 _RULE = re.compile(r"^\s*[-–—_*=.]{3,}\s*$|^\s*\*\s*$")
 _BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
 _SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
+_SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+)?(?:de\s+nghi|yeu\s+cau|giao|trân\s+trong)\b")
 _CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:]*$")
 
 
@@ -72,7 +73,9 @@ class TaskParser:
     def parse(self, doc: DocText, start: int, end: int, year: int | None, locality: Locality | None,
               recipients: tuple[Fact[str], ...]) -> tuple[list[Task], list[Span]]:
         """Tasks in the body [start, end), and the spans of deadlines found outside tasks."""
-        blocks, table_lines = self._blocks(doc, start, end)
+        blocks, _ = self._blocks(doc, start, end)
+        # appendix tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ") follow the signature: read to the end
+        table_lines = [line for line in doc.lines if line.start >= start and line.text.count("\t") >= 2]
         roots = self._tree(doc, blocks)
         mentions = self.finder.find(doc, start, end, locality)
         tasks: list[Task] = []
@@ -87,9 +90,11 @@ class TaskParser:
                         self.relation_start.match(doc.folded[root.content_start:root.end]):
                     continue
             self._collect(doc, root, (), tasks, mentions, year)
-        implicit = intro_leads or tuple(
-            OrgMention(self.finder.canonical_name(r.value, locality), r.value, r.span or Span(0, 0), False, 0.7)
-            for r in recipients)
+        # the units addressed in "Kính gửi" do what the letter asks; else those the intro names
+        implicit = tuple(
+            OrgMention(*self.finder.names(r.value, locality)[:1], r.value, r.span or Span(0, 0), False, 0.7,
+                       self.finder.canonical_name(r.value, locality))
+            for r in recipients) or intro_leads
         tasks = [self._implicit(t, implicit, tasks) for t in tasks]
         tasks.extend(self.tables.read(doc, table_lines, year, locality))
         return tasks, []
@@ -207,6 +212,9 @@ class TaskParser:
             passed = inherited
         for child in block.children:
             if child.kind is None and not block.is_heading_like(doc.text):
+                # a paragraph after a complete item: a closing word unless it sets a date
+                if not any(d.date for d in self.deadlines.find(doc, child.content_start, child.end, year)):
+                    continue
                 self._collect(doc, child, inherited, tasks, mentions, year)
             else:
                 self._collect(doc, child, passed, tasks, mentions, year)
@@ -265,6 +273,8 @@ class TaskParser:
     def _role(self, before: str, after: str) -> str | None:
         tail = before.rstrip(" ,")
         if _CLAUSE_NOISE.match(before):
+            if _SPEAKER_VERB.match(after):
+                return None  # "Sở Nội vụ đề nghị các đơn vị …": the issuer speaking, the doers follow
             return "lead"
         last = None
         for pattern, role in ((self.support_before, "support"), (self.lead_before, "lead"),
@@ -282,7 +292,13 @@ class TaskParser:
         return None
 
     def _implicit(self, task: Task, recipients: tuple[OrgMention, ...], tasks: list[Task]) -> Task:
-        if task.lead or not recipients:
+        if not recipients:
+            return task
+        if task.lead and all(m.is_generic for m in task.lead) and not task.support:
+            # "Các đơn vị báo cáo …" in a letter: the units addressed in Kính gửi
+            return Task(task.id, task.text, task.span, (*recipients, *task.lead), task.support, task.deadline,
+                        True, task.parent_id, task.heading, 0.7)
+        if task.lead:
             return task
         has_children = any(t.parent_id == task.id for t in tasks)
         if has_children:
