@@ -87,6 +87,7 @@ class Vocabulary:
     layout: dict[str, re.Pattern[str]]
     org_words: dict[str, tuple[str, ...]]  # folded, longest first: heads, titles, collectives …
     name_stops: tuple[str, ...]  # printed lower case: the words that end a name
+    org_words_printed: dict[str, tuple[str, ...]]  # the same lists, printed lower case
     non_task_headings: re.Pattern[str]
     task_headings: re.Pattern[str]
 
@@ -167,6 +168,8 @@ def load_vocabulary() -> Vocabulary:
         province_kind=province_kind,
         ocr_words={fold(w["seen"]): fold(w["meant"]) for w in data["ocr_confusions.yaml"]["words"]},
         layout=layout,
+        org_words_printed={key: tuple(" ".join(w.lower().split()) for w in words)
+                           for key, words in data["org_words.yaml"].items()},
         name_stops=tuple(" ".join(w.lower().split()) for w in data["name_stops.yaml"]["words"]),
         org_words={key: tuple(sorted({fold_key(w) for w in words}, key=len, reverse=True))
                    for key, words in data["org_words.yaml"].items()},

@@ -23,7 +23,7 @@ from .refs import REF, kind_of_type_code, split_ref
 
 _NEUTRAL = re.compile(r"(?<!\w)(?:ban\s+hanh\s+kem\s+theo|duoc\s+ban\s+hanh|kem\s+theo\s+(?=nghi|quyet|ke|cong))")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])|\n")
-_DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d))?")
+_DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d{1,2}\s*[/.-]))?")
 _ISSUER_LEAD = re.compile(r"\s*[,)]?\s*(?:cua|do)\s+")
 _NAMED = re.compile(r"(?<![\w])(Đề án|Luật|Bộ luật|Chiến lược|Chương trình|Kế hoạch|Nghị quyết|Quy hoạch|Đề tài|Dự án)"
                     r"\s+(?!số\b|So\b|so\b)(?=[A-ZĐ])")
@@ -97,7 +97,8 @@ class CitationParser:
                 issuer = self._issuer_from_code(parts.issuer_code, parts.type_code, locality)
             clause_start = subject.start if subject and subject.start <= found.start() < subject.end \
                 else self._clause_start(doc.text, found.start())
-            relation, strength = self._relation(hits, clause_start, start)
+            relation, strength = self._relation(hits, clause_start, start,
+                                                [b for m in mentions for b in (m.span.start, m.span.end)])
             after = self._after_relation(after_hits, found.end(), self._clause_end(doc.text, found.end()))
             if after and after[1] > strength:
                 relation, strength = after
@@ -117,8 +118,12 @@ class CitationParser:
         return hits
 
     def _clause_start(self, text: str, pos: int) -> int:
+        """Start of the sentence holding `pos`. A line break after ";" or "," does not end
+        it: "Thực hiện Kế hoạch số …;\nCông văn số …" is one list governed by "Thực hiện"."""
         best = 0
         for found in _SENTENCE_END.finditer(text, max(0, pos - 600), pos):
+            if found.group(0) == "\n" and text[:found.start()].rstrip(" ")[-1:] in (";", ","):
+                continue
             best = found.end()
         return best
 
@@ -126,18 +131,22 @@ class CitationParser:
         found = _SENTENCE_END.search(text, pos)
         return found.start() if found else len(text)
 
-    def _relation(self, hits: list[tuple[int, int, str, int]], clause_start: int, pos: int) -> tuple[str, int]:
-        ends = [h[1] for h in hits]
-        i = bisect.bisect_right(ends, pos) - 1
-        while i >= 0 and hits[i][1] > clause_start:
-            start, end, relation, strength = hits[i]
-            if end <= pos and start >= clause_start:
-                # "sửa đổi, bổ sung" swallows "bổ sung": take the longest trigger ending here
-                same_end = [h for h in hits if h[1] == end and h[0] >= clause_start]
-                best = max(same_end, key=lambda h: (h[3] if h[2] != "neutral" else -1, h[1] - h[0]))
-                if best[2] != "neutral":
-                    return best[2], best[3]
-            i -= 1
+    def _relation(self, hits: list[tuple[int, int, str, int]], clause_start: int, pos: int,
+                  blockers: list[int] | None = None) -> tuple[str, int]:
+        """The nearest trigger before `pos` in its clause. A trigger that changes a document
+        (amends, replaces, repeals) governs only a mention close after it with no other
+        reference between: in "Nghị quyết số 71/NQ-CP thay thế … Nghị quyết số 03/NQ-CP" it
+        is 71 that replaces, not this document."""
+        candidates = [h for h in hits if clause_start <= h[0] and h[1] <= pos]
+        neutral = [(h[0], h[1]) for h in candidates if h[2] == "neutral"]
+        candidates.sort(key=lambda h: (h[1], h[1] - h[0]), reverse=True)
+        for start, end, relation, strength in candidates:
+            if relation == "neutral" or any(a <= start and end <= b for a, b in neutral):
+                continue  # "ban hành kèm theo": describes the cited document, relates to nothing
+            if strength >= 6 and (pos - end > 60 or any(end <= b < pos or 0 <= start - b < 60
+                                                        for b in blockers or ())):
+                continue
+            return relation, strength
         return "mentions", 0
 
     def _after_relation(self, hits, start: int, end: int) -> tuple[str, int] | None:
@@ -224,4 +233,4 @@ def _looks_like_symbol(printed: str) -> bool:
     first = re.split(r"[-/]", printed)
     segment = next((s for s in first if not s.isdigit()), "")
     letters = [ch for ch in segment if ch.isalpha()]
-    return bool(letters) and letters[0].isupper() and sum(ch.isupper() for ch in letters) >= 0.5 * len(letters)
+    return bool(letters) and letters[0].isupper() and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)

@@ -132,7 +132,8 @@ class OrgFinder:
         self.titles = PhraseTable(words["titles"])
         self.collectives = _Collectives(PhraseTable(words["collectives"]), PhraseTable(words["not_collectives"]))
         self.name_words = PhraseTable(words["name_words"])
-        self.localities = PhraseTable(words["localities"])
+        # printed forms: folded, "Quản" would be "quận"
+        self.localities = PhraseTable(vocab.org_words_printed["localities"], attribute="lower")
         self.generic_words = {w for phrase in (*words["generic_nouns"], *words["generic_markers"])
                               for w in phrase.split()} | {"va", ","} | _QUANTIFIERS
         self.generic_markers = words["generic_markers"]
