@@ -205,7 +205,7 @@ def _parse_in_pool(paths: Sequence[Path], jobs: int, max_bytes: int) -> Iterator
         while chunks or in_flight:
             while chunks and len(in_flight) < window:
                 chunk = chunks.popleft()
-                in_flight.append((chunk, pool.submit(_parse_chunk, chunk, max_bytes)))
+                in_flight.append((chunk, _submit(pool, chunk, max_bytes)))
             chunk, future = in_flight.popleft()
             try:
                 items = future.result()
@@ -214,11 +214,28 @@ def _parse_in_pool(paths: Sequence[Path], jobs: int, max_bytes: int) -> Iterator
                 items = [BatchItem(path, None, reason) for path in chunk]
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(jobs)
-                in_flight = deque((c, pool.submit(_parse_chunk, c, max_bytes)) for c, _ in in_flight)
+                in_flight = deque((c, f if _has_result(f) else _submit(pool, c, max_bytes))
+                                  for c, f in in_flight)
             yield from items
     finally:
         # Also reached when the caller stops iterating early (Ctrl-C, an error while writing).
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[Path], max_bytes: int) -> Future[list[BatchItem]]:
+    # A pool can break between two submissions; the failure then waits in the future, to
+    # be met in order at the head like any other, instead of escaping from here.
+    try:
+        return pool.submit(_parse_chunk, chunk, max_bytes)
+    except BrokenProcessPool as exc:
+        failed: Future[list[BatchItem]] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _has_result(future: Future[list[BatchItem]]) -> bool:
+    # Chunks that finished before the crash keep their results; only the others rerun.
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:

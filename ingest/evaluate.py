@@ -257,7 +257,8 @@ def _by_ref(citations: Sequence[Mapping[str, Any]] | None) -> dict[str, Mapping[
 def _score_citations(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> DocumentScore:
     gold_cites, pred_cites = _by_ref(gold.get("citations")), _by_ref(pred.get("citations"))
     hits = gold_cites.keys() & pred_cites.keys()
-    misses = [f"citation missed: {gold_cites[ref]['ref']}" for ref in sorted(gold_cites.keys() - pred_cites.keys())]
+    misses = [f"citation missed: {gold_cites[ref]['ref']}"
+              for ref in sorted(gold_cites.keys() - pred_cites.keys())]
     misses += [f"citation spurious: {pred_cites[ref].get('ref')}"
                for ref in sorted(pred_cites.keys() - gold_cites.keys())]
     counts = {"citations.ref": Count(len(hits), len(pred_cites), len(gold_cites))}
@@ -331,7 +332,9 @@ def load_json(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise UnreadableJSON(str(path), f"not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
-        raise UnreadableJSON(str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise UnreadableJSON(str(path), f"invalid JSON at {where}: {exc.msg}") from exc
     if not isinstance(data, dict):
-        raise UnreadableJSON(str(path), f"not a parsed-document record (a JSON {type(data).__name__}, not an object)")
+        shape = type(data).__name__
+        raise UnreadableJSON(str(path), f"not a parsed-document record (a JSON {shape}, not an object)")
     return data

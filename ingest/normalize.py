@@ -200,8 +200,8 @@ def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
     starts_lower = b[0].islower()
     if _HYPHEN_END.search(a) and (b[0].isalnum()):
         return ""
-    if _TERMINAL.search(a) and not starts_lower:
-        return None
+    if _TERMINAL.search(a) and not starts_lower and not (a.endswith(";") and len(a) >= 0.6 * width):
+        return None  # a full line ending in ";" runs on: "…các ban, ngành tỉnh;\nChủ tịch UBND …"
     if len(a) < 0.6 * width and not starts_lower:
         return None
     return " "

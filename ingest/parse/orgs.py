@@ -20,6 +20,10 @@ from ..vocab import Vocabulary
 from .context import DocText
 
 _QUANTIFIERS = {"cac", "moi", "tung", "nhung"}
+_DISTRIBUTIVE = {"so", "phong", "ban", "bo", "xa", "huyen", "hoi", "nganh", "doan the"}
+# Function words are safe to match without their diacritics: no name is made of them.
+_FUNCTION_WORDS = {"cac", "va", "cua", "theo", "trong", "voi", "den", "nham", "khi", "neu", "hoac", "cung",
+                   "nhung", "moi", "tai", "ve", "de", "cho", "tu", "thi", "la", "duoc", "da", "se", "dang", "can"}
 TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[,;:()\-–/.&]")
 
 
@@ -79,11 +83,12 @@ class PhraseTable:
                 self.by_first.setdefault(words[0], []).append(words)
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
-        self.folded_by_first: dict[str, list[list[str]]] = {}
+        self.folded_multi: dict[str, list[list[str]]] = {}
         for options in self.by_first.values():
             for words in options:
                 folded = [fold(w) for w in words]
-                self.folded_by_first.setdefault(folded[0], []).append(folded)
+                if len(folded) > 1 or folded[0] in _FUNCTION_WORDS:
+                    self.folded_multi.setdefault(folded[0], []).append(folded)
 
     def match(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase starting at i, or 0."""
@@ -102,8 +107,9 @@ class PhraseTable:
         if self.attribute == "folded":
             return [(self.by_first, "folded")]
         if token.text.isascii() or token.loose:
-            # text typed without diacritics: "chi dao" is "chỉ đạo"
-            return [(self.by_first, "lower"), (self.folded_by_first, "folded")]
+            # text typed without diacritics: "chi dao" is "chỉ đạo"; one bare syllable
+            # ("ky", "dat", "giao") is too ambiguous to match on its own
+            return [(self.by_first, "lower"), (self.folded_multi, "folded")]
         return [(self.by_first, "lower")]
 
 
@@ -126,12 +132,15 @@ class OrgFinder:
 
     def __init__(self, vocab: Vocabulary):
         words = vocab.org_words
+        printed = vocab.org_words_printed
         self.vocab = vocab
-        self.heads = PhraseTable(words["heads"])
+        # printed forms, not folded: folded, "đăng" would be "Đảng" and "số" would be "Sở"
+        self.heads = PhraseTable(printed["heads"], attribute="lower")
         self.capitalised_heads = set(words["capitalised_heads"])
-        self.titles = PhraseTable(words["titles"])
-        self.collectives = _Collectives(PhraseTable(words["collectives"]), PhraseTable(words["not_collectives"]))
-        self.name_words = PhraseTable(words["name_words"])
+        self.titles = PhraseTable(printed["titles"], attribute="lower")
+        self.collectives = _Collectives(PhraseTable(printed["collectives"], attribute="lower"),
+                                        PhraseTable(printed["not_collectives"], attribute="lower"))
+        self.name_words = PhraseTable(printed["name_words"], attribute="lower")
         # printed forms: folded, "Quản" would be "quận"
         self.localities = PhraseTable(vocab.org_words_printed["localities"], attribute="lower")
         self.generic_words = {w for phrase in (*words["generic_nouns"], *words["generic_markers"])
@@ -161,7 +170,7 @@ class OrgFinder:
             if n:
                 k += n
                 continue
-            n = self.localities.match(tokens, k)
+            n = self.localities.match(tokens, k) if not tok.is_capitalised else 0
             if n and not (k + 1 < len(tokens) and tokens[k + 1].folded == "hoi"):
                 k += n
                 while k < len(tokens) and tokens[k].is_capitalised and tokens[k].is_word \
@@ -219,7 +228,7 @@ class OrgFinder:
             if marker:
                 k += len(marker.split())
                 continue
-            n = self.localities.match(tokens, k)
+            n = self.localities.match(tokens, k) if not tokens[k].is_capitalised else 0
             if n and k + n < len(tokens) and tokens[k + n].is_capitalised and not tokens[k + n].newline_before:
                 k += n + 1
                 continue
@@ -228,6 +237,10 @@ class OrgFinder:
                 k += n  # "các sở, ban, ngành, đoàn thể tỉnh và …"
                 continue
             tok = tokens[k]
+            if tok.folded in {"-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_word \
+                    and not tokens[k + 1].newline_before and not self.stops.match(tokens, k + 1):
+                k += 2
+                continue
             if tok.is_word and tok.is_capitalised:
                 moved = self._extend(tokens, k, allow_comma_names=False)
                 if moved == k:
@@ -298,6 +311,10 @@ class OrgFinder:
                 mentions.extend(distributed[0])
                 i = distributed[1]
                 continue
+            if is_collective and stop < len(tokens) and tokens[stop].text == ":" \
+                    and stop + 1 < len(tokens) and self._mention_at(tokens, stop + 1):
+                i = stop + 1  # the list that follows names the bodies themselves
+                continue
             mentions.append(self._mention(doc, tokens[i].start, tokens[stop - 1].end, locality))
             i = stop
         return mentions
@@ -305,16 +322,24 @@ class OrgFinder:
     def _distribute(self, doc: DocText, tokens: list[Token], i: int, stop: int,
                     locality: Locality | None) -> tuple[list[OrgMention], int] | None:
         """"các sở: Nội vụ, Tư pháp, Ban Quản lý …" → Sở Nội vụ, Sở Tư pháp, Ban Quản lý …"""
-        head_index = i + 1 if tokens[i].folded in _QUANTIFIERS else i
-        if stop != head_index + 1 or stop >= len(tokens) or tokens[stop].text != ":":
+        title_size = self.titles.match(tokens, i)
+        title = " ".join(t.text for t in tokens[i:i + title_size])
+        head_index = i + title_size
+        head_index += 1 if head_index < len(tokens) and tokens[head_index].folded in _QUANTIFIERS else 0
+        if stop >= len(tokens) or tokens[stop].text != ":" or stop <= head_index:
+            return None
+        if stop != head_index + 1 and not (tokens[head_index + 1].text == "," and
+                                            all(t.folded in _DISTRIBUTIVE or t.text == "," for t in tokens[head_index:stop])):
             return None
         head = tokens[head_index]
-        if head.folded not in {"so", "phong", "ban", "bo", "xa", "huyen", "hoi", "nganh"}:
+        if head.folded not in _DISTRIBUTIVE - {"nganh"}:
             return None
         k = stop + 1
         out: list[OrgMention] = []
         singular = head.text[:1].upper() + head.text[1:]
-        while k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalised:
+        if title:
+            singular = f"{title} {singular}"  # "Giám đốc các sở: Nội vụ, Tài chính" → "Giám đốc Sở Nội vụ"
+        while k < len(tokens) and tokens[k].is_word and tokens[k].is_capitalised and not tokens[k].newline_before:
             own = self._mention_at(tokens, k)
             if own:
                 item_end = own[0]
@@ -339,7 +364,7 @@ class OrgFinder:
         j = k
         while j < len(tokens) and (tokens[j].is_word or tokens[j].folded in {"va", "-", ","}):
             if tokens[j].folded == "," or (tokens[j].folded == "va" and j > k):
-                candidate = fold_key(singular + " " + " ".join(t.text for t in tokens[k:j]))
+                candidate = fold_key(singular.split(" ")[-1] + " " + " ".join(t.text for t in tokens[k:j]))
                 if candidate in self.vocab.org_by_key:
                     best = j
                 if tokens[j].folded == ",":

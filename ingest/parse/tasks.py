@@ -35,8 +35,10 @@ MARKERS = [
 _RULE = re.compile(r"^\s*[-–—_*=.]{3,}\s*$|^\s*\*\s*$")
 _BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
 _SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
-_SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+)?(?:de\s+nghi|yeu\s+cau|giao|trân\s+trong)\b")
-_CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:]*$")
+_SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+(?:de\s+nghi|bao\s+cao|trinh|gui)|de\s+nghi|yeu\s+cau|giao|"
+                           r"tran\s+trong|thong\s+bao)\b")
+_DIRECTS = re.compile(r"(?:chi\s+dao|lanh\s+dao)\s*$")
+_CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,\"“”'(]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:\"“”'(]*$")
 
 
 @dataclass
@@ -85,7 +87,7 @@ class TaskParser:
             if root.kind is None and has_items and root.start < _first_item(blocks):
                 own = doc.text[root.content_start:root.end].strip()
                 if own.endswith(":") or re.search(r"nhu\s+sau\s*:?\s*$", doc.folded[root.start:root.end]):
-                    intro_leads = self._roles(doc, root.content_start, root.end, mentions)[0]
+                    intro_leads = self._asked(doc, root.content_start, root.end, mentions)
                 if not self.deadlines.find(doc, root.content_start, root.end, year) or \
                         self.relation_start.match(doc.folded[root.content_start:root.end]):
                     continue
@@ -212,9 +214,12 @@ class TaskParser:
             passed = inherited
         for child in block.children:
             if child.kind is None and not block.is_heading_like(doc.text):
-                # a paragraph after a complete item: a closing word unless it sets a date
-                if not any(d.date for d in self.deadlines.find(doc, child.content_start, child.end, year)):
-                    continue
+                # a paragraph after a complete item: a closing word unless it sets a date or a doer
+                dated = any(d.date for d in self.deadlines.find(doc, child.content_start, child.end, year))
+                assigned = re.match(r"\s*(?:giao|[^,;.]{0,80}?\s(?:chu\s+tri|co\s+trach\s+nhiem))",
+                                    doc.folded[child.content_start:child.end])
+                if not dated and not assigned:
+                    continue  # "Ban Thường vụ … đề nghị các cấp Hội quan tâm thực hiện./."
                 self._collect(doc, child, inherited, tasks, mentions, year)
             else:
                 self._collect(doc, child, passed, tasks, mentions, year)
@@ -256,6 +261,7 @@ class TaskParser:
         leads: list[OrgMention] = []
         supports: list[OrgMention] = []
         folded = doc.folded
+        clause_leads: dict[int, bool] = {}
         for group in groups:
             first, last = group[0], group[-1]
             clause_start = start
@@ -264,11 +270,26 @@ class TaskParser:
             before = folded[clause_start:first.span.start]
             after = folded[last.span.end:min(end, last.span.end + 40)]
             role = self._role(before, after)
+            if role == "lead" and clause_leads.get(clause_start) and _DIRECTS.search(before):
+                role = None  # "UBND huyện chỉ đạo các cơ quan chuyên môn …": the subject leads
+            if role == "lead":
+                clause_leads[clause_start] = True
             if role == "lead":
                 leads.extend(group)
             elif role == "support":
                 supports.extend(group)
         return tuple(leads), tuple(supports)
+
+    def _asked(self, doc: DocText, start: int, end: int, mentions: list[OrgMention]) -> tuple[OrgMention, ...]:
+        """The bodies an intro asks to act: those after "đề nghị", "yêu cầu", "giao"."""
+        asked = []
+        for m in mentions:
+            if start <= m.span.start < end and not m.is_generic:
+                before = doc.folded[max(start, m.span.start - 40):m.span.start]
+                if re.search(r"(?:de\s+nghi|yeu\s+cau|giao(?:\s+cho)?)\s*$", before) or (
+                        asked and _SEPARATORS.match(doc.folded[asked[-1].span.end:m.span.start])):
+                    asked.append(m)
+        return tuple(asked)
 
     def _role(self, before: str, after: str) -> str | None:
         tail = before.rstrip(" ,")
