@@ -107,7 +107,7 @@ def _is_caps(text: str) -> bool:
 def _header_marker(folded: str, vocab: Vocabulary) -> bool:
     layout = vocab.layout
     return any(layout[key].match(folded) for key in
-               ("state_motto", "state_motto_2", "party_motto", "capacity", "number_line", "sent_to"))
+               ("state_motto", "state_motto_2", "party_motto", "union_motto", "capacity", "number_line", "sent_to"))
 
 
 class _Splitter:
@@ -115,7 +115,7 @@ class _Splitter:
 
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
-        self.mottos = [vocab.layout[k] for k in ("state_motto", "state_motto_2", "party_motto")]
+        self.mottos = [vocab.layout[k] for k in ("state_motto", "state_motto_2", "party_motto", "union_motto")]
         self.place_date = vocab.layout["place_date"]
 
     def split(self, line: _Line, in_margin: bool) -> list[_Line]:

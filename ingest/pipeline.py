@@ -99,7 +99,8 @@ def _signs_for_standing_board(capacity: str | None) -> bool:
 def _is_party_committee(name: str | None) -> bool:
     from .fold import fold_key
     key = fold_key(name or "")
-    return key.startswith(("tinh uy", "huyen uy", "thanh uy", "thi uy", "dang uy")) and "thuong vu" not in key
+    return key.startswith(("tinh uy", "huyen uy", "thanh uy", "thi uy", "dang uy", "tinh doan", "huyen doan",
+                           "thanh doan")) and "thuong vu" not in key
 
 
 import re  # noqa: E402

@@ -14,6 +14,7 @@ from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
 from .dates import DAY, HALF, MONTH, QUARTER, match_day, match_period
 
+_PERIOD_START = re.compile(r"tu\s+ngay\s+[0-3]?\d\s*[/.-]\s*[01]?\d")
 _GLUE = re.compile(r"\s*(?::|la|là|vao)?\s*")
 _YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|chau\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
 
@@ -40,6 +41,8 @@ class DeadlineFinder:
                 day = match_day(folded, at, year)
                 if day is None or day.end > end or day.start in found:
                     continue
+                if _PERIOD_START.search(folded, max(start, trigger.start() - 40), trigger.start()):
+                    continue  # "từ ngày 15/01 đến hết ngày 28/02/2026": how long, not by when
                 # "trước ngày 15/6 hằng năm": a day without its year recurs, it is no one-time date
                 has_year = re.search(r"(?:19|20)\d\d", folded[day.start:day.end]) is not None
                 found[day.start] = Deadline(day.date if has_year else None, doc.text[trigger.start():day.end],

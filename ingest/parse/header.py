@@ -20,6 +20,8 @@ from .refs import REF, SYMBOL_ONLY, RefParts, kind_of_type_code, split_ref
 
 _LEGAL_BODY = re.compile(r"^(?:can\s+cu|thuc\s+hien|trien\s+khai|de\s+|theo\s+|tren\s+co\s+so|nham\s+|"
                          r"xet\s+de\s+nghi|chu\s+tich|giam\s+doc)")
+# The national motto, the Party's, the Youth Union's: printed top right, never the issuer.
+_MOTTOS = ("state_motto", "party_motto", "union_motto")
 _SEPARATOR = re.compile(r"^[\s\-–_*=.]{2,}$|^\*$")
 
 
@@ -69,7 +71,7 @@ def find_layout(doc: DocText) -> Layout:
         folded = lines[i].folded
         if not folded.strip():
             continue
-        if found["motto"] < 0 and (layout["state_motto"].search(folded) or layout["party_motto"].search(folded)):
+        if found["motto"] < 0 and any(layout[k].search(folded) for k in _MOTTOS):
             found["motto"] = i
         elif found["number"] < 0 and layout["number_line"].match(folded):
             found["number"] = i
@@ -78,7 +80,7 @@ def find_layout(doc: DocText) -> Layout:
         elif found["recipients"] < 0 and layout["recipients"].match(folded):
             found["recipients"] = i
         elif found["subject_prefix"] < 0 and layout["subject_prefix"].match(folded) and \
-                re.match(r"\s*v\s*/\s*v", folded):
+                re.match(r"[\s\"“]*v\s*/\s*v", folded):
             found["subject_prefix"] = i
         elif found["title"] < 0 and _is_caps(lines[i].text) and _title_kind(doc, lines[i]) and i > 0:
             found["title"] = i
@@ -185,8 +187,7 @@ class HeaderParser:
             folded = line.folded
             if not line.text.strip() or _SEPARATOR.match(line.text):
                 continue
-            if vocab.layout["state_motto"].search(folded) or vocab.layout["party_motto"].search(folded) \
-                    or vocab.layout["state_motto_2"].search(folded):
+            if any(vocab.layout[k].search(folded) for k in (*_MOTTOS, "state_motto_2")):
                 continue
             if not _is_caps(line.text):
                 continue
@@ -282,6 +283,8 @@ class HeaderParser:
         span = doc.span(max(start_offset, lines[taken[0]].start), end_offset)
         text = " ".join(doc.text[span.start:span.end].split())
         text = text.strip(" .;:,")
+        if text[:1] in "\"“" and text[-1:] in "\"”":
+            text = text[1:-1].strip()  # a trích yếu printed in quotes
         return Fact(text or None, span, 0.9), taken[-1] + 1
 
     def _is_anchor(self, doc: DocText, i: int, layout: Layout) -> bool:

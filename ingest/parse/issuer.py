@@ -60,11 +60,14 @@ class IssuerNamer:
                     i += size - 1
                     break
             i += 1
-        for i, word in enumerate(out):
-            if i > 0 and fold(out[i - 1]) in _LOCALITY_WORDS and words[i][:1].isupper() and not _is_abbreviation(word, self.vocab):
-                out[i] = _title(word)  # the place after "tỉnh", "xã": TÂN LẬP → Tân Lập
-            elif i > 1 and fold(out[i - 2]) in _LOCALITY_WORDS and out[i - 1][:1].isupper() and words[i].isupper():
-                out[i] = _title(word)
+        # The place closes the name: after the last locality word ("tỉnh", "xã") or the
+        # committee it names ("Huyện ủy", "Tỉnh đoàn"): PHÚ BÌNH → Phú Bình.
+        anchor = max((k for k, w in enumerate(out[:-1]) if fold(w) in _LOCALITY_WORDS + ("uy", "doan")
+                      and k + 1 < len(out)), default=None)
+        if anchor is not None:
+            for k in range(anchor + 1, len(out)):
+                if words[k].isupper() and not _is_abbreviation(out[k], self.vocab):
+                    out[k] = _title(out[k])
         out[0] = out[0][:1].upper() + out[0][1:]
         return " ".join(out)
 
@@ -111,4 +114,8 @@ def _place_of(name: str) -> str | None:
 
 
 def _has_place(name: str, vocab: Vocabulary) -> bool:
-    return _place_of(name) is not None
+    if _place_of(name) is not None:
+        return True
+    # "Huyện ủy Phú Bình", "Tỉnh đoàn Lạng Sơn": a committee named with its place
+    found = re.search(r"(?:\bủy|\bđoàn)\s+((?:[A-ZĐÀ-Ỹ][^\s]*\s?){1,4})$", name)
+    return bool(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..fold import fold
 from ..records import Fact
 from .context import DocText
 
@@ -23,6 +24,15 @@ class Footer:
     start: int  # offset where the body ends
     signer: Fact[str | None]
     capacity: Fact[str | None]
+
+
+# Ranks and degrees printed before a signer's name: "Đại tá Tạ Quang Huy", "TS. Lê Văn A".
+_RANK = re.compile(r"^(?:(?:đại|thượng|trung|thiếu)\s+(?:tá|úy|uý|tướng)|(?:PGS\.|GS\.)?\s*(?:TS|ThS|BS|KS|CN)\.?)\s+",
+                   re.IGNORECASE)
+
+
+def strip_rank(text: str) -> str:
+    return _RANK.sub("", text, count=1)
 
 
 def _looks_like_name(text: str, folded: str) -> bool:
@@ -57,10 +67,10 @@ def parse_footer(doc: DocText, body_start: int) -> Footer:
         line = lines[i]
         if line.start < body_start:
             break
-        text = " ".join(line.text.split())
+        text = strip_rank(" ".join(line.text.split()))
         if not text:
             continue
-        if _looks_like_name(text, line.folded):
+        if _looks_like_name(text, fold(text)):
             value = text if not text.isupper() else " ".join(w[:1] + w[1:].lower() for w in text.split())
             confidence = 0.9 if text[:1].isupper() else 0.5
             signer = Fact(value, doc.span(line.start, line.end), confidence)
