@@ -85,6 +85,7 @@ class NormalizedText:
 class _Line:
     text: str
     start: int  # offset in the NFC text
+    split: bool = False  # cut from the line before it (a second column): never joined back
 
 
 _GAP = re.compile(r"[ \t]{3,}|\t")
@@ -139,17 +140,19 @@ class _Splitter:
             folded_left, folded_right = fold(left.strip()), fold(right.strip())
             if _BLANK_AFTER_NUMBER.search(folded_left) or re.match(r"(?:thang|nam)\b", folded_right):
                 continue  # "Số:      /VPUBND-HCQT", "ngày    tháng  năm 2026": blanks to fill
-            out.append(_Line(left.strip(), line.start + cursor + (len(left) - len(left.lstrip()))))
+            out.append(_Line(left.strip(), line.start + cursor + (len(left) - len(left.lstrip())),
+                             line.split if not out else True))
             cursor = gap.end()
         rest = text[cursor:]
-        out.append(_Line(rest.strip(), line.start + cursor + (len(rest) - len(rest.lstrip()))))
+        out.append(_Line(rest.strip(), line.start + cursor + (len(rest) - len(rest.lstrip())),
+                         line.split if not out else True))
         return [p for p in out if p.text]
 
     def _split_at(self, line: _Line, at: int) -> list[_Line]:
         left, right = line.text[:at], line.text[at:]
         if not left.strip() or not right.strip():
             return [line]
-        return [_Line(left.rstrip(), line.start), _Line(right.strip(), line.start + at)]
+        return [_Line(left.rstrip(), line.start, line.split), _Line(right.strip(), line.start + at, True)]
 
     def _split_motto(self, line: _Line) -> list[_Line]:
         folded = fold(line.text)
@@ -209,7 +212,8 @@ def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
 
 def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> NormalizedText:
     nfc, origin = _nfc_with_map(text)
-    nfc = place_tones(nfc.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
+    # Same-length replacements keep the offset map valid: "\r\n" → " \n" (the space is trimmed).
+    nfc = place_tones(nfc.replace("\r\n", " \n").replace("\r", "\n").replace("\f", "\n"))
     raw: list[_Line] = []
     offset = 0
     for chunk in nfc.split("\n"):
@@ -223,7 +227,8 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
     lines: list[_Line] = []
     for i, line in enumerate(raw):
         lines.extend(splitter.split(line, i in margin) if line.text else [line])
-    lines = _collapse_double_spacing(lines)
+    if rejoin:
+        lines = _collapse_double_spacing(lines)  # layout repair, like the rejoining below
     width = _wrap_width(lines)
     pieces: list[tuple[str, int, bool]] = []  # (text, nfc start, copied)
     previous: _Line | None = None
@@ -241,10 +246,12 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
         if not previous.text:
             pieces.append(("\n", line.start, False))
         else:
-            glue = _should_join(previous.text, line.text, width, vocab) if rejoin else None
+            glue = _should_join(previous.text, line.text, width, vocab) if rejoin and not line.split else None
             pieces.append(("\n" if glue is None else glue, line.start, False))
         pieces.append((line.text, line.start, True))
         previous = line
+    while pieces and pieces[-1][0] == "\n":
+        pieces.pop()  # no trailing blank lines
     out: list[str] = []
     anchors: list[tuple[int, int, bool]] = []
     position = 0

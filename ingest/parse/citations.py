@@ -167,12 +167,8 @@ class CitationParser:
         lead = _ISSUER_LEAD.match(doc.folded, pos)
         if not lead:
             return None, False
-        at = lead.end()
-        for mention in self.finder.find(doc, at, min(len(doc.text), at + 160), locality):
-            if mention.span.start == at:
-                return mention.name, True
-            break
-        return None, False
+        mention = self.finder.starting_at(doc, locality).get(lead.end())
+        return (mention.name, True) if mention else (None, False)
 
     def _issuer_from_code(self, code: str | None, type_code: str | None, locality: Locality | None) -> str | None:
         if not code:

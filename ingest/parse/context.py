@@ -25,7 +25,8 @@ class DocText:
     text: str
     vocab: Vocabulary
     folded: str = field(init=False)
-    is_damaged: bool = field(init=False)  # OCR without a Vietnamese model: tone marks unreliable
+    is_damaged: bool = field(init=False)
+    memo: dict = field(init=False, default_factory=dict)  # per-document results the parsers share  # OCR without a Vietnamese model: tone marks unreliable
 
     def __post_init__(self) -> None:
         self.folded, repairs = matching_text(self.text, self.vocab)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..fold import fold_key
 from ..records import Deadline, Period, Span
 from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
@@ -19,13 +20,28 @@ _GLUE = re.compile(r"\s*(?::|la|là|vao)?\s*")
 _YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|chau\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
 
 
+def loose_regex(phrases: list[str]) -> re.Pattern[str]:
+    """A trigger as its consonant skeleton, for text OCR'd without a Vietnamese model:
+    "trước ngày" read as "truéc ngay", "trudc ngay", "tru6c ngiy" keeps its consonants."""
+    words = sorted({fold_key(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    alternatives = []
+    for phrase in words:
+        parts = [re.sub(r"[aeiouy]+", lambda _: r"[^\W_]{1,3}", re.escape(w)) for w in phrase.split(" ")]
+        alternatives.append(r"\s+".join(parts))
+    return re.compile(rf"(?<![\w&])(?:{'|'.join(alternatives)})(?![\w&])")
+
+
 class DeadlineFinder:
     def __init__(self, vocab: Vocabulary):
         self.day_triggers = []
+        self.loose_day_triggers = []
         self.recurring = None
         for entry in vocab.deadline_phrases:
             if entry["takes"] == "day":
-                self.day_triggers.append(phrase_regex([t for t in entry["triggers"] if t]))
+                triggers = [t for t in entry["triggers"] if t]
+                self.day_triggers.append(phrase_regex(triggers))
+                # one-word skeletons ("tr_c") are too loose: keep phrases of two words or more
+                self.loose_day_triggers.append(loose_regex([t for t in triggers if " " in t.strip()]))
             elif entry["takes"] == "none":
                 self.recurring = phrase_regex(entry["triggers"])
 
@@ -34,7 +50,8 @@ class DeadlineFinder:
         date or period needs no trigger ("30/9/2025", "Quý III/2025")."""
         folded = doc.folded
         found: dict[int, Deadline] = {}
-        for pattern in self.day_triggers:
+        patterns = self.day_triggers + (self.loose_day_triggers if doc.is_damaged else [])
+        for pattern in patterns:
             for trigger in pattern.finditer(folded, start, end):
                 glue = _GLUE.match(folded, trigger.end(), end)
                 at = glue.end() if glue else trigger.end()

@@ -11,8 +11,9 @@ pháp") expand to one mention per body, split where the gazetteer knows the name
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..fold import fold, fold_key
 from ..records import OrgMention, Span
@@ -34,24 +35,11 @@ class Token:
     text: str
     folded: str
     newline_before: bool = False
-    loose: bool = False  # tone marks not to be trusted (OCR damage): compare folded
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def is_abbreviation(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
+    loose: bool = False  # compare folded: text without diacritics, or tone marks not to be trusted (OCR)
+    lower: str = ""
+    is_capitalised: bool = False
+    is_word: bool = False
+    is_abbreviation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +48,44 @@ class Locality:
     name: str  # "Lai Châu"
 
 
+def _is_abbreviation(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
+    """The tokens lying within [start, end); the document is tokenised once."""
+    tokens = doc.memo.get("tokens")
+    if tokens is None:
+        tokens = doc.memo["tokens"] = _tokenize(doc)
+        doc.memo["token_starts"] = [t.start for t in tokens]
+    if start == 0 and end >= len(doc.text):
+        return tokens
+    starts = doc.memo["token_starts"]
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    while last > first and tokens[last - 1].end > end:
+        last -= 1
+    selected = tokens[first:last]
+    if selected and not selected[0].newline_before and "\n" in doc.text[start:selected[0].start]:
+        selected[0] = replace(selected[0], newline_before=True)
+    return selected
+
+
+def _tokenize(doc: DocText) -> list[Token]:
     tokens: list[Token] = []
+    start, end = 0, len(doc.text)
     previous_end = start
     text = doc.text
+    folded = doc.folded
+    damaged = doc.is_damaged
     for m in TOKEN.finditer(text, start, end):
-        tokens.append(Token(m.start(), m.end(), m.group(0), doc.folded[m.start():m.end()],
-                            "\n" in text[previous_end:m.start()], doc.is_damaged))
+        word = m.group(0)
+        first = word[:1]
+        tokens.append(Token(m.start(), m.end(), word, folded[m.start():m.end()],
+                            "\n" in text[previous_end:m.start()], damaged or word.isascii(),
+                            word.lower(), first.isupper(), first.isalnum(),
+                            first.isupper() and _is_abbreviation(word)))
         previous_end = m.end()
     return tokens
 
@@ -74,43 +93,54 @@ def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
 class PhraseTable:
     """Multi-word phrases looked up at a token position, longest first; folded by default."""
 
-    def __init__(self, phrases: tuple[str, ...], attribute: str = "folded"):
+    def __init__(self, phrases: tuple[str, ...], attribute: str = "folded", loose_single: bool = True):
         self.attribute = attribute
-        self.by_first: dict[str, list[list[str]]] = {}
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             words = re.findall(r"[^\W_]+(?:&[^\W_]+)*|[,\-–]", phrase)
             if words:
-                self.by_first.setdefault(words[0], []).append(words)
+                self.by_first.setdefault(words[0], []).append(tuple(words))
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
-        self.folded_multi: dict[str, list[list[str]]] = {}
+        # Text without diacritics: "chi dao" is "chỉ đạo"; one bare syllable ("ky", "dat",
+        # "giao") is too ambiguous to match on its own, unless it is a function word.
+        self.folded_multi: dict[str, list[tuple[str, ...]]] = {}
         for options in self.by_first.values():
             for words in options:
-                folded = [fold(w) for w in words]
-                if len(folded) > 1 or folded[0] in _FUNCTION_WORDS:
+                folded = tuple(fold(w) for w in words)
+                if loose_single or len(folded) > 1 or folded[0] in _FUNCTION_WORDS:
                     self.folded_multi.setdefault(folded[0], []).append(folded)
 
     def match(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase starting at i, or 0."""
         if i >= len(tokens):
             return 0
-        for table, attribute in self._tables(tokens[i]):
-            key = getattr(tokens[i], attribute)
-            for words in table.get(key, ()):
-                if i + len(words) <= len(tokens) and all(
-                        getattr(tokens[i + k], attribute) == w and (k == 0 or not tokens[i + k].newline_before)
-                        for k, w in enumerate(words)):
-                    return len(words)
-        return 0
-
-    def _tables(self, token: "Token") -> list[tuple[dict[str, list[list[str]]], str]]:
+        token = tokens[i]
         if self.attribute == "folded":
-            return [(self.by_first, "folded")]
-        if token.text.isascii() or token.loose:
-            # text typed without diacritics: "chi dao" is "chỉ đạo"; one bare syllable
-            # ("ky", "dat", "giao") is too ambiguous to match on its own
-            return [(self.by_first, "lower"), (self.folded_multi, "folded")]
-        return [(self.by_first, "lower")]
+            return self._longest(tokens, i, self.by_first.get(token.folded), "folded")
+        found = self._longest(tokens, i, self.by_first.get(token.lower), "lower")
+        if not found and token.loose:
+            found = self._longest(tokens, i, self.folded_multi.get(token.folded), "folded")
+        return found
+
+    @staticmethod
+    def _longest(tokens: list[Token], i: int, options: list[tuple[str, ...]] | None, attribute: str) -> int:
+        if not options:
+            return 0
+        size = len(tokens)
+        for words in options:
+            n = len(words)
+            if i + n > size:
+                continue
+            if n == 1:
+                return 1
+            for k in range(1, n):
+                token = tokens[i + k]
+                if token.newline_before or getattr(token, attribute) != words[k]:
+                    break
+            else:
+                return n
+        return 0
 
 
 class _Collectives:
@@ -147,7 +177,13 @@ class OrgFinder:
                               for w in phrase.split()} | {"va", ","} | _QUANTIFIERS
         self.generic_markers = words["generic_markers"]
         self.abbreviations = vocab.name_abbreviations
-        self.stops = PhraseTable(vocab.name_stops, attribute="lower")
+        # a bare syllable without diacritics ("ky", "dat") is no evidence of a verb
+        self.stops = PhraseTable(vocab.name_stops, attribute="lower", loose_single=False)
+        self._names: dict[tuple[str, Locality | None], tuple[str, str]] = {}
+        # tokens that can open a mention: anything else is skipped at once
+        self._openers = {w.split(" ")[0] for w in (*printed["heads"], *printed["titles"])} | {
+            "các", "mỗi", "từng", "những"}
+        self._openers |= {fold(w) for w in self._openers}
         self.generic_stop = {"co", "lien", "quan"}
 
     # -- extent -------------------------------------------------------------------
@@ -292,11 +328,25 @@ class OrgFinder:
                           "ubnd", "hdnd", "lđld", "ldld", "bcd", "mttq"} or tokens[i].is_abbreviation
 
     # -- mentions -----------------------------------------------------------------
+    def starting_at(self, doc: DocText, locality: Locality | None) -> dict[int, OrgMention]:
+        """Every mention of the whole text, by start offset; computed once per document."""
+        key = ("mentions_by_start", locality)
+        found = doc.memo.get(key)
+        if found is None:
+            found = doc.memo[key] = {m.span.start: m for m in self.find(doc, 0, len(doc.text), locality)}
+        return found
+
     def find(self, doc: DocText, start: int, end: int, locality: Locality | None) -> list[OrgMention]:
         tokens = tokenize(doc, start, end)
         mentions: list[OrgMention] = []
         i = 0
+        openers = self._openers
         while i < len(tokens):
+            token = tokens[i]
+            if token.lower not in openers and not token.is_abbreviation and not (
+                    token.loose and token.folded in openers):
+                i += 1
+                continue
             found = self._mention_at(tokens, i)
             if not found:
                 i += 1
@@ -400,6 +450,15 @@ class OrgFinder:
         return re.sub(r"[^\W_]+(?:&[^\W_]+)*(?:,[^\W_]+&[^\W_]+)?", expand, text)
 
     def names(self, text: str, locality: Locality | None) -> tuple[str, str]:
+        key = (text, locality)
+        cached = self._names.get(key)
+        if cached is None:
+            cached = self._names_uncached(text, locality)
+            if len(self._names) < 50_000:  # bounded: one parser serves a whole batch
+                self._names[key] = cached
+        return cached
+
+    def _names_uncached(self, text: str, locality: Locality | None) -> tuple[str, str]:
         """(name to show, canonical name). The shown name is the gazetteer's where it knows
         the body, else the name as printed: an unknown "Hội LHPN các huyện" stays as the
         document wrote it, while the canonical one expands every abbreviation."""

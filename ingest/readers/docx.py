@@ -1,10 +1,28 @@
 """Reads DOCX sources: the body's paragraphs and tables, in document order.
 
-Vietnamese administrative documents put their header (issuer and number on the left, the
-national motto, place and date on the right) in a borderless two-column table, so tables
-are read in place, one line per row with cells separated by tabs, and recorded with each
-cell's span in the text. Headers, footers, footnotes and comments are not read: they hold
-page numbers and notes, not the document. Text boxes follow the paragraph they hang on.
+Tables are read in place and recorded with each cell's span in the text, rendered one of
+two ways. A DATA table (the appendix "STT | Nhiệm vụ | Cơ quan chủ trì | …") gives one
+line per row, cells separated by tabs, a cell's paragraphs joined by spaces. A LAYOUT
+table, the borderless grid Nghị định 30/2020/NĐ-CP puts the header in (issuer, "-------",
+"Số: …", "V/v …" on the left; the national motto, place and date on the right) and the
+footer ("Nơi nhận: - …" on the left; "TM. …", "KT. …", the position and the name on the
+right), gives each cell's paragraphs as lines of their own, cell after cell, row by row
+and left to right, so that "Số: 118/KH-UBND" is a line; a cell then spans its lines.
+The rule, in order (see `_is_layout`):
+
+1. a first row with 3 or more non-empty cells is a data header: DATA;
+2. a single column has no row of cells to keep together: LAYOUT;
+3. at most 4 columns, with a cell paragraph opening like a header or footer block (the
+   national or Party motto, "Số:", "V/v", a place-date "…, ngày …", "Kính gửi", "Nơi
+   nhận", a capacity "TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M"): LAYOUT;
+4. a small table (at most 3 columns and 4 rows) without visible borders (w:tblBorders
+   of the table over those of its table style; cell borders are not looked at): LAYOUT;
+5. anything else: DATA. Wide tables never become layout, whatever their cells say.
+
+Word's automatic list numbers ("1.", "1.1.", "a)", "I.", bullets) are not in the text;
+docx_numbering renders them and they are put back before the paragraph's text. Headers,
+footers, footnotes and comments are not read: they hold page numbers and notes, not the
+document. Text boxes follow the paragraph they hang on.
 """
 from __future__ import annotations
 
@@ -13,10 +31,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import UnreadableSource
+from .docx_numbering import Numbering
 from .docx_package import open_docx
 from .legacy import describe_legacy, detect_legacy_encoding
 from .source import SourceText, Table, TableCell
@@ -40,12 +61,24 @@ _GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
 _GRID_COL = f"{qn('w:tblGrid')}/{qn('w:gridCol')}"
 _CELL_BREAKS = re.compile("[\t\n]+")
 _BLOCKS, _ROWS, _CELLS = frozenset({_P, _TBL}), frozenset({_TR}), frozenset({_TC})
+_TBL_STYLE = f"{qn('w:tblPr')}/{qn('w:tblStyle')}"
+_TBL_BORDERS = f"{qn('w:tblPr')}/{qn('w:tblBorders')}"
+_NO_BORDER = frozenset({"nil", "none"})
+# Paragraphs that open a header or footer block (matched on the lowercased NFC text).
+_LAYOUT_MARK = re.compile(
+    r"(?:cộng\s+h(?:òa|oà)\s+xã\s+hội|độc\s+lập\s*[-–]\s*tự\s+do|đảng\s+cộng\s+sản\s+việt\s+nam"
+    r"|số\s*:|v/v\b|kính\s+gửi|nơi\s+nhận|(?:tm|kt|tl|tuq|q)\s*\.\s*\S|t/m\b"
+    r"|[^\W\d_][^,\n]{0,40},\s*ngày\s+(?:\d|tháng|[._…]))"  # "Hà Nội, ngày 05 tháng …"
+)
+_MARKED_COLS, _SMALL_COLS, _SMALL_ROWS = 4, 3, 4
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def read_docx(data: bytes, path: str) -> SourceText:
     document = open_docx(data, path)
     body = document.element.body
-    builder = _Builder()
+    styles = _part_xml(document, RT.STYLES)
+    builder = _Builder(Numbering(_part_xml(document, RT.NUMBERING), styles), styles)
     try:
         if body is not None:
             _emit_blocks(body, builder)
@@ -65,13 +98,36 @@ def read_docx(data: bytes, path: str) -> SourceText:
     )
 
 
+def _part_xml(document: DocxDocument, reltype: str) -> etree._Element | None:
+    """The XML of the part the document relates to by `reltype`, None if it has none."""
+    try:
+        part = document.part.part_related_by(reltype)
+    except (KeyError, ValueError):  # no such part, several, or an external target
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    try:  # a part python-docx did not parse (an unexpected content type)
+        return etree.fromstring(part.blob, _SAFE_XML)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
 class _Builder:
     """Accumulates lines joined by "\\n" and knows the offset where the next line starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering, styles: etree._Element | None) -> None:
         self._lines: list[str] = []
         self._next = 0
         self.tables: list[Table] = []
+        self.numbering = numbering
+        self._table_styles: dict[str, etree._Element] = {}
+        self._default_table_style: str | None = None
+        for style in styles.iterfind(qn("w:style")) if styles is not None else ():
+            if style.get(qn("w:type")) == "table":
+                self._table_styles[style.get(qn("w:styleId"), "")] = style
+                if style.get(qn("w:default"), "0").lower() in ("1", "true", "on"):
+                    self._default_table_style = style.get(qn("w:styleId"), "")
 
     def add(self, line: str) -> int:
         start = self._next
@@ -79,8 +135,34 @@ class _Builder:
         self._next = start + len(line) + 1
         return start
 
+    @property
+    def next_offset(self) -> int:
+        return self._next
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def since(self, line: int) -> str:
+        """The text of the lines added from line index `line` on."""
+        return "\n".join(self._lines[line:])
+
     def text(self) -> str:
         return "\n".join(self._lines)
+
+    def bordered(self, tbl: etree._Element) -> bool:
+        """Whether the table draws borders: its own w:tblBorders over its style's (w:basedOn)."""
+        chain: list[etree._Element] = []
+        name = _val_at(tbl, _TBL_STYLE) or self._default_table_style
+        while name in self._table_styles and len(chain) < 16:  # 16: a w:basedOn loop ends
+            chain.append(self._table_styles[name])
+            name = _val_at(chain[-1], qn("w:basedOn"))
+        sides: dict[str, str] = {}
+        for holder in [*reversed(chain), tbl]:
+            borders = holder.find(_TBL_BORDERS)
+            for side in borders if borders is not None else ():
+                sides[side.tag] = side.get(_VAL, "nil")
+        return any(value not in _NO_BORDER for value in sides.values())
 
 
 def _children(parent: etree._Element, tags: frozenset[str]) -> Iterator[etree._Element]:
@@ -96,17 +178,25 @@ def _emit_blocks(parent: etree._Element, builder: _Builder) -> None:
         if block.tag == _TBL:
             _emit_table(block, builder)
             continue
-        text, boxes = _paragraph(block)
+        text, boxes = _paragraph(block, builder.numbering)
         builder.add(unicodedata.normalize("NFC", text))
         for box in boxes:
             _emit_blocks(box, builder)
 
 
-def _paragraph(p: etree._Element) -> tuple[str, list[etree._Element]]:
+def _paragraph(p: etree._Element, numbering: Numbering | None) -> tuple[str, list[etree._Element]]:
+    """The paragraph's text, after its list label when `numbering` is given, and its text boxes.
+
+    Without `numbering` the text is read without counting the paragraph in its list.
+    """
     out: list[str] = []
     boxes: list[etree._Element] = []
     _inline(p, out, boxes)
-    return "".join(out), boxes
+    text = "".join(out)
+    label = numbering.label(p) if numbering is not None else None
+    if label:
+        text = f"{label} {text.lstrip()}" if text.strip() else label
+    return text, boxes
 
 
 def _inline(element: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
@@ -174,12 +264,79 @@ def _emit_table(tbl: etree._Element, builder: _Builder) -> None:
     rows = _rows(tbl)
     if not rows:
         return
+    if _is_layout(tbl, rows, builder):
+        _emit_layout(tbl, rows, builder)
+    else:
+        _emit_data(tbl, rows, builder)
+
+
+def _is_layout(tbl: etree._Element, rows: list[list[_Cell]], builder: _Builder) -> bool:
+    """The rule in the module docstring: whether the table lays out blocks rather than data."""
+    if sum(1 for cell in rows[0] if _raw_text(cell.tc).strip()) >= 3:
+        return False
+    width = _width(tbl, rows)
+    if width <= 1:
+        return True
+    if width <= _MARKED_COLS and any(
+        _LAYOUT_MARK.match(line.strip().lower())
+        for row in rows for cell in row for line in _raw_text(cell.tc).split("\n")
+    ):
+        return True
+    return width <= _SMALL_COLS and len(rows) <= _SMALL_ROWS and not builder.bordered(tbl)
+
+
+def _raw_text(tc: etree._Element) -> str:
+    """A cell's paragraphs as lines, without list labels and without counting them."""
+    parts: list[str] = []
+    _flatten(tc, parts, None)
+    return unicodedata.normalize("NFC", "\n".join(parts))
+
+
+def _width(tbl: etree._Element, rows: list[list[_Cell]]) -> int:
+    grid = len(tbl.findall(_GRID_COL))
+    return max([grid] + [row[-1].col + row[-1].col_span for row in rows if row])
+
+
+def _emit_layout(tbl: etree._Element, rows: list[list[_Cell]], builder: _Builder) -> None:
+    """Each cell's paragraphs as lines, cell after cell; nested tables are read in place."""
+    slot = len(builder.tables)  # the table goes before the tables nested in it
+    placed: list[_Placed] = []
+    open_at: dict[int, _Placed] = {}
+    first_line = builder.line_count
+    start = -1
+    for r, row in enumerate(rows):
+        for cell in row:
+            owner = open_at.get(cell.col) if cell.continues else None
+            if owner is not None:
+                owner.row_span += 1
+                continue
+            line, cell_start = builder.line_count, builder.next_offset
+            _emit_blocks(cell.tc, builder)
+            if builder.line_count == line:  # a cell without paragraphs still takes a line
+                builder.add("")
+            text = builder.since(line)
+            start = cell_start if start < 0 else start
+            open_at[cell.col] = _Placed(text, cell_start, r, cell.col, cell.col_span)
+            placed.append(open_at[cell.col])
+    if not placed:
+        return
+    builder.tables.insert(slot, Table(
+        start=start,
+        end=start + len(builder.since(first_line)),
+        cells=tuple(cell.freeze() for cell in placed),
+        n_rows=len(rows),
+        n_cols=_width(tbl, rows),
+    ))
+
+
+def _emit_data(tbl: etree._Element, rows: list[list[_Cell]], builder: _Builder) -> None:
     placed: list[_Placed] = []
     open_at: dict[int, _Placed] = {}  # grid column → the cell a vMerge continuation extends
     start = end = -1
     for r, row in enumerate(rows):
         owners = [open_at.get(cell.col) if cell.continues else None for cell in row]
-        texts = ["" if owner is not None else _cell_text(cell.tc) for cell, owner in zip(row, owners)]
+        texts = ["" if owner is not None else _cell_text(cell.tc, builder.numbering)
+                 for cell, owner in zip(row, owners)]
         line = "\t".join(texts)
         offset = builder.add(line)
         start, end = (offset if start < 0 else start), offset + len(line)
@@ -190,36 +347,39 @@ def _emit_table(tbl: etree._Element, builder: _Builder) -> None:
                 open_at[cell.col] = _Placed(text, offset, r, cell.col, cell.col_span)
                 placed.append(open_at[cell.col])
             offset += len(text) + 1
-    grid = len(tbl.findall(_GRID_COL))
-    width = max([grid] + [row[-1].col + row[-1].col_span for row in rows if row])
     builder.tables.append(Table(
         start=start,
         end=end,
         cells=tuple(cell.freeze() for cell in placed),
         n_rows=len(rows),
-        n_cols=width,
+        n_cols=_width(tbl, rows),
     ))
 
 
-def _cell_text(tc: etree._Element) -> str:
+def _cell_text(tc: etree._Element, numbering: Numbering) -> str:
     """A cell's paragraphs, nested tables and text boxes as one line, joined by spaces."""
     parts: list[str] = []
-    _flatten(tc, parts)
+    _flatten(tc, parts, numbering)
     cleaned = (_CELL_BREAKS.sub(" ", part).strip() for part in parts)
     return unicodedata.normalize("NFC", " ".join(part for part in cleaned if part))
 
 
-def _flatten(parent: etree._Element, parts: list[str]) -> None:
+def _flatten(parent: etree._Element, parts: list[str], numbering: Numbering | None) -> None:
     for block in _children(parent, _BLOCKS):
         if block.tag == _TBL:
             for row in _rows(block):
                 for cell in row:
-                    _flatten(cell.tc, parts)
+                    _flatten(cell.tc, parts, numbering)
             continue
-        text, boxes = _paragraph(block)
+        text, boxes = _paragraph(block, numbering)
         parts.append(text)
         for box in boxes:
-            _flatten(box, parts)
+            _flatten(box, parts, numbering)
+
+
+def _val_at(element: etree._Element, path: str) -> str | None:
+    found = element.find(path)
+    return found.get(_VAL) if found is not None else None
 
 
 def _int_at(element: etree._Element, path: str, default: int) -> int:

@@ -85,6 +85,18 @@ def _levels(parent: etree._Element) -> dict[int, _Level]:
     return levels
 
 
+def _num(num: etree._Element) -> _Num:
+    levels: dict[int, _Level] = {}
+    starts: dict[int, int] = {}
+    for override in num.iterfind(qn("w:lvlOverride")):
+        ilvl, start = _ilvl(override.get(qn("w:ilvl"))), _int(_val(override, "w:startOverride"))
+        if ilvl is not None and start is not None:
+            starts[ilvl] = start
+        if ilvl is not None and override.find(qn("w:lvl")) is not None:
+            levels[ilvl] = _level(override.find(qn("w:lvl")))
+    return _Num(_val(num, "w:abstractNumId"), levels, starts)
+
+
 def _num_pr(holder: etree._Element | None) -> tuple[str | None, int | None]:
     num_pr = holder.find(f"{qn('w:pPr')}/{qn('w:numPr')}") if holder is not None else None
     return _val(num_pr, "w:numId"), _ilvl(_val(num_pr, "w:ilvl"))
@@ -121,16 +133,7 @@ class Numbering:
                 link = _val(abstract, "w:numStyleLink")
                 self._abstracts[abstract.get(qn("w:abstractNumId"), "")] = (_levels(abstract), link)
             for num in numbering.iterfind(qn("w:num")):
-                levels: dict[int, _Level] = {}
-                starts: dict[int, int] = {}
-                for override in num.iterfind(qn("w:lvlOverride")):
-                    ilvl = _ilvl(override.get(qn("w:ilvl")))
-                    start = _int(_val(override, "w:startOverride"))
-                    if ilvl is not None and start is not None:
-                        starts[ilvl] = start
-                    if ilvl is not None and override.find(qn("w:lvl")) is not None:
-                        levels[ilvl] = _level(override.find(qn("w:lvl")))
-                self._nums[num.get(qn("w:numId"), "")] = _Num(_val(num, "w:abstractNumId"), levels, starts)
+                self._nums[num.get(qn("w:numId"), "")] = _num(num)
         if styles is not None:
             for style in styles.iterfind(qn("w:style")):
                 style_id = style.get(qn("w:styleId"), "")
@@ -145,14 +148,12 @@ class Numbering:
         """The label Word shows before paragraph `p`, counting it; None if it has none."""
         num_id, ilvl = _num_pr(p)
         style = _val(p.find(qn("w:pPr")), "w:pStyle") or self._default_style
-        seen: set[str] = set()
-        current = style
+        current, seen = style, set()
         while (num_id is None or ilvl is None) and current is not None and current not in seen:
-            seen.add(current)
-            style_num, style_ilvl, current_base = self._styles.get(current, (None, None, None))
+            seen.add(current)  # the paragraph's own w:numPr first, then its styles' (w:basedOn)
+            style_num, style_ilvl, current = self._styles.get(current, (None, None, None))
             num_id = num_id if num_id is not None else style_num
             ilvl = ilvl if ilvl is not None else style_ilvl
-            current = current_base
         if num_id is None or num_id == "0":
             return None
         found = self._resolve(num_id)
@@ -184,7 +185,7 @@ class Numbering:
             i = int(match.group(1)) - 1
             value = counters[i] if counters[i] is not None else start.get(i, 1)
             fmt = levels[i].fmt if i in levels else "decimal"
-            return format_number(value or 0, "decimal" if level.legal and fmt != "none" else fmt)
+            return format_number(value, "decimal" if level.legal and fmt != "none" else fmt)
 
         return _PLACEHOLDER.sub(shown, level.text).strip() or None
 
@@ -198,11 +199,8 @@ class Numbering:
             seen.add(abstract_id)
             levels, link = self._abstracts[abstract_id]
             linked = self._nums.get(self._styles.get(link, (None,))[0] or "") if link else None
-            if linked is None or linked.abstract is None:  # w:numStyleLink: a numbering style's list
-                merged = {**levels, **num.levels}
-                return abstract_id, merged, num.starts
-            abstract_id = linked.abstract
+            if linked is None or linked.abstract is None:
+                return abstract_id, {**levels, **num.levels}, num.starts
+            abstract_id = linked.abstract  # w:numStyleLink: the list of a numbering style
         return None
 
-
-__all__ = ["Numbering", "format_number"]
