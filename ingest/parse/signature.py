@@ -14,6 +14,7 @@ from ..records import Fact
 from .context import DocText
 
 _NOT_A_NAME = re.compile(r"\(|\)|\d|:|^[-–•+]|/|@|\bso\b|^noi\b|^luu\b|^nhu\b")
+_APPENDIX = re.compile(r"^\s*phu\s+luc\b")
 _POSITION = re.compile(
     r"\b(?:chu tich|giam doc|bi thu|truong|chanh|thu truong|pho|ky|ban|uy vien|tong|cuc|vu|vien|hieu|"
     r"tm\.|kt\.|tl\.|t/m|q\.|tuq\.)\b")
@@ -46,13 +47,27 @@ def _looks_like_name(text: str, folded: str) -> bool:
     return not _POSITION.search(folded) or not text.isupper()
 
 
+def _footer_end(doc: DocText, body_start: int) -> int:
+    """The line an appendix after the signature ("PHỤ LỤC …") starts on, else the end."""
+    signed = False
+    for i, line in enumerate(doc.lines):
+        if line.start < body_start:
+            continue
+        if doc.vocab.layout["capacity"].match(line.folded):
+            signed = True
+        elif signed and _APPENDIX.match(line.folded):
+            return i
+    return len(doc.lines)
+
+
 def parse_footer(doc: DocText, body_start: int) -> Footer:
     lines = doc.lines
     layout = doc.vocab.layout
-    tail_from = max(0, len(lines) - 40)
+    end = _footer_end(doc, body_start)
+    tail_from = max(0, end - 40)
     first_footer = None
     capacity_lines: list[int] = []
-    for i in range(tail_from, len(lines)):
+    for i in range(tail_from, end):
         line = lines[i]
         if line.start < body_start:
             continue
@@ -63,7 +78,7 @@ def parse_footer(doc: DocText, body_start: int) -> Footer:
             if first_footer is None:
                 first_footer = i
     signer = Fact(None, None, 0.0)
-    for i in range(len(lines) - 1, tail_from - 1, -1):
+    for i in range(end - 1, tail_from - 1, -1):
         line = lines[i]
         if line.start < body_start:
             break
@@ -89,7 +104,7 @@ def parse_footer(doc: DocText, body_start: int) -> Footer:
         capacity = Fact(text, doc.span(lines[block[0]].start, lines[block[-1]].end), 0.9)
     elif signer.span is not None:
         # A position printed alone above the name ("CHÁNH VĂN PHÒNG").
-        for i in range(len(lines) - 1, tail_from - 1, -1):
+        for i in range(end - 1, tail_from - 1, -1):
             if lines[i].start >= signer.span.start:
                 continue
             if lines[i].text.strip():
