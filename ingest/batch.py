@@ -58,8 +58,9 @@ class BatchTally:
     def add_record(self, record: dict[str, Any]) -> None:
         self.parsed += 1
         self.tasks += len(record.get("tasks") or [])
-        self.citations += len(record.get("citations") or [])
-        self.named_references += len(record.get("named_references") or [])
+        citations = record.get("citations") or []
+        self.citations += sum(1 for c in citations if c.get("ref"))
+        self.named_references += sum(1 for c in citations if not c.get("ref"))
         self.kinds[(record.get("document") or {}).get("kind") or "unknown"] += 1
 
     def add_failure(self, path: Path, reason: str) -> None:

@@ -100,9 +100,12 @@ _HYPHEN_END = re.compile(r"[\w]-$")
 _BLANK_AFTER_NUMBER = re.compile(r"^[\s\-–•*]*(?:s[o0]\S?|s6|so6)\s*[:.]?$|(?:ngay|thang)$")
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+def is_caps(text: str) -> bool:
+    """A line set in capitals (an issuer block, a title), allowing for a few OCR slips ("TiNH")."""
+    if text.isupper():
+        return sum(map(str.isalpha, text)) >= 3
+    letters = sum(map(str.isalpha, text))
+    return letters >= 3 and sum(map(str.isupper, text)) >= 0.8 * letters
 
 
 def _header_marker(folded: str, vocab: Vocabulary) -> bool:
@@ -164,6 +167,8 @@ class _Splitter:
 
     def _split_place_date(self, line: _Line) -> list[_Line]:
         folded = fold(line.text)
+        if "ngay" not in folded and "ng4y" not in folded:
+            return [line]
         found = self.place_date.search(folded)
         if not found or found.start("place") == 0:
             return [line]
@@ -172,7 +177,7 @@ class _Splitter:
         start = None
         for word in reversed(words):
             token = word.group(0)
-            if token[0].isupper() and not _is_caps(token) and not any(c.isdigit() or c in "/:" for c in token):
+            if token[0].isupper() and not is_caps(token) and not any(c.isdigit() or c in "/:" for c in token):
                 start = word.start()
                 continue
             break
@@ -198,7 +203,7 @@ def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
         return None
     if vocab.layout["place_date"].match(folded_b) or _header_marker(fold(a), vocab):
         return None
-    if _is_caps(a) or _is_caps(b):
+    if is_caps(a) or is_caps(b):
         return None
     starts_lower = b[0].islower()
     if _HYPHEN_END.search(a) and (b[0].isalnum()):

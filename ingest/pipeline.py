@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import UnreadableSource
+from .fold import fold_key
 from .normalize import normalize
 from .parse.citations import CitationParser
 from .parse.context import DocText
@@ -32,7 +35,7 @@ class Parser:
     tasks: TaskParser
 
     @classmethod
-    def build(cls, vocab: Vocabulary | None = None) -> "Parser":
+    def build(cls, vocab: Vocabulary | None = None) -> Parser:
         vocab = vocab or load_vocabulary()
         finder = OrgFinder(vocab)
         return cls(vocab, finder, HeaderParser(finder, IssuerNamer(vocab, finder)),
@@ -83,27 +86,19 @@ class Parser:
         return Fact(None, None, 0.0)
 
 
-_PARTY_ROOTS = ("đảng cộng sản", "đảng bộ")
-
-
 def _is_bare_party_block(lines: tuple[str, ...]) -> bool:
-    from .fold import fold_key
     return bool(lines) and all(fold_key(line).startswith(("dang bo", "dang cong san")) for line in lines)
 
 
 def _signs_for_standing_board(capacity: str | None) -> bool:
-    from .fold import fold_key
     return bool(capacity) and "ban thuong vu" in fold_key(capacity or "")
 
 
 def _is_party_committee(name: str | None) -> bool:
-    from .fold import fold_key
     key = fold_key(name or "")
     return key.startswith(("tinh uy", "huyen uy", "thanh uy", "thi uy", "dang uy", "tinh doan", "huyen doan",
                            "thanh doan")) and "thuong vu" not in key
 
-
-import re  # noqa: E402
 
 _SPEAKS = re.compile(r"\s*(?:giao|yeu\s+cau|de\s+nghi|thong\s+bao|chi\s+dao|huong\s+dan|ket\s+luan)\s*(?::|nhu\s+sau|cac)")
 
@@ -142,6 +137,12 @@ def normalized_page_starts(normalized, page_starts: tuple[int, ...]) -> list[int
     return out
 
 
+@lru_cache(maxsize=1)
+def default_parser() -> Parser:
+    """One parser per process for callers that do not pass theirs: building costs ~0.3 s."""
+    return Parser.build()
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -153,12 +154,12 @@ def sha256_of(path: Path) -> str:
 def parse_file(path: Path, parser: Parser | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
                display_path: str | None = None) -> ParsedDocument:
     """Parse one file; raises UnreadableSource (with the file and the reason) for bad input."""
-    parser = parser or Parser.build()
+    parser = parser or default_parser()
     source_text: SourceText = read_source(path, max_bytes=max_bytes)
     if not source_text.text.strip():
         raise UnreadableSource(str(path), "no text in the document")
-    source = Source(display_path or str(path), sha256_of(path), source_text.format, source_text.encoding,
-                    path.stat().st_size)
+    source = Source(display_path or str(path), source_text.sha256, source_text.format, source_text.encoding,
+                    source_text.size)
     parsed = parser.parse_text(source_text.text, source, rejoin=source_text.format != "docx",
                                page_starts=source_text.page_starts)
     if source_text.warnings:
@@ -168,4 +169,4 @@ def parse_file(path: Path, parser: Parser | None = None, *, max_bytes: int = DEF
     return parsed
 
 
-__all__ = ["Parser", "parse_file", "PARSER_VERSION", "Span"]
+__all__ = ["PARSER_VERSION", "Parser", "Span", "parse_file"]

@@ -182,19 +182,19 @@ class ParsedDocument:
         document["spans"] = {name: _span_json(getattr(header, name).span) for name in Header.FIELDS}
         document["spans"]["recipients"] = [_span_json(r.span) for r in header.recipients]
         document["confidence"] = {name: getattr(header, name).confidence for name in Header.FIELDS}
-        numbered = [c for c in self.citations if c.ref]
-        named = [c for c in self.citations if not c.ref]
+        # numbered references first; documents named without a number follow with ref null
+        ordered = [c for c in self.citations if c.ref] + [c for c in self.citations if not c.ref]
         return {
             "source": {"path": self.source.path, "sha256": self.source.sha256,
                        "format": self.source.format, "encoding": self.source.encoding,
                        "size": self.source.size},
             "parser_version": self.parser_version,
             "document": document,
-            "citations": [c.to_json() for c in numbered],
-            "named_references": [c.to_json() for c in named],
+            "citations": [c.to_json() for c in ordered],
             "tasks": [t.to_json() for t in self.tasks],
             "warnings": [w.to_json() for w in self.warnings],
             "page_starts": list(self.page_starts),
+            "context": dict(self.extra),  # the issuing document's province and locality
             "text": self.text,
         }
 

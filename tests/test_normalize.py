@@ -266,7 +266,7 @@ def _check_record(parser: Parser, text: str) -> None:
         if name != "recipients" and span is not None:
             spans.append(span)
     spans.extend(s for s in record["document"]["spans"]["recipients"] if s is not None)
-    for citation in record["citations"] + record["named_references"]:
+    for citation in record["citations"]:
         spans.extend(citation["mentions"])
     bad = [s for s in spans if not (len(s) == 2 and 0 <= s[0] <= s[1] <= length)]
     assert not bad, f"spans outside the text (length {length}): {bad[:10]}"

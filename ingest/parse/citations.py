@@ -9,7 +9,6 @@ số trong các cơ quan đảng") are kept as named references.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 

@@ -103,4 +103,4 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-__all__ = ["DeadlineFinder", "DAY"]
+__all__ = ["DAY", "DeadlineFinder"]

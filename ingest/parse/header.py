@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..fold import fold_key
+from ..normalize import is_caps
 from ..records import Fact, Finding, Span
 from .context import DocText, Line
 from .dates import parse_issue_date
@@ -57,11 +58,6 @@ class HeaderParts:
     findings: tuple[Finding, ...]
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def find_layout(doc: DocText) -> Layout:
     layout = doc.vocab.layout
     lines = doc.lines
@@ -82,7 +78,7 @@ def find_layout(doc: DocText) -> Layout:
         elif found["subject_prefix"] < 0 and layout["subject_prefix"].match(folded) and \
                 re.match(r"[\s\"“]*v\s*/\s*v", folded):
             found["subject_prefix"] = i
-        elif found["title"] < 0 and _is_caps(lines[i].text) and _title_kind(doc, lines[i]) and i > 0:
+        elif found["title"] < 0 and is_caps(lines[i].text) and _title_kind(doc, lines[i]) and i > 0:
             found["title"] = i
     anchors = [v for v in found.values() if v >= 0]
     header_end = (max(anchors) + 1) if anchors else 0
@@ -189,7 +185,7 @@ class HeaderParser:
                 continue
             if any(vocab.layout[k].search(folded) for k in (*_MOTTOS, "state_motto_2")):
                 continue
-            if not _is_caps(line.text):
+            if not is_caps(line.text):
                 continue
             tokens = self.finder.heads.match
             from .orgs import tokenize  # local: avoids a cycle at import time
@@ -270,7 +266,7 @@ class HeaderParser:
             folded = line.folded
             continues = line.text[:1].islower() and not self._is_anchor(doc, i, layout)
             if i != first and not continues and (
-                    self._is_anchor(doc, i, layout) or _is_caps(line.text) or _SEPARATOR.match(line.text)
+                    self._is_anchor(doc, i, layout) or is_caps(line.text) or _SEPARATOR.match(line.text)
                     or _LEGAL_BODY.match(folded) or vocab.layout["recipients"].match(folded)):
                 break
             if i == first and _SEPARATOR.match(line.text):

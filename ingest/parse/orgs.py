@@ -28,7 +28,7 @@ _FUNCTION_WORDS = {"cac", "va", "cua", "theo", "trong", "voi", "den", "nham", "k
 TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[,;:()\-–/.&]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a document makes thousands, and frozen init is slow
 class Token:
     start: int
     end: int
@@ -49,8 +49,7 @@ class Locality:
 
 
 def _is_abbreviation(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return text.isupper() and sum(map(str.isalpha, text)) >= 2
 
 
 def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
@@ -74,19 +73,18 @@ def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
 
 def _tokenize(doc: DocText) -> list[Token]:
     tokens: list[Token] = []
-    start, end = 0, len(doc.text)
-    previous_end = start
-    text = doc.text
-    folded = doc.folded
-    damaged = doc.is_damaged
-    for m in TOKEN.finditer(text, start, end):
-        word = m.group(0)
-        first = word[:1]
-        tokens.append(Token(m.start(), m.end(), word, folded[m.start():m.end()],
-                            "\n" in text[previous_end:m.start()], damaged or word.isascii(),
-                            word.lower(), first.isupper(), first.isalnum(),
-                            first.isupper() and _is_abbreviation(word)))
-        previous_end = m.end()
+    append = tokens.append
+    text, folded, damaged = doc.text, doc.folded, doc.is_damaged
+    previous_end = 0
+    for m in TOKEN.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        first = word[0]
+        upper = first.isupper()
+        append(Token(start, end, word, folded[start:end], text.find("\n", previous_end, start) >= 0,
+                     damaged or word.isascii(), word.lower(), upper, first.isalnum(),
+                     upper and _is_abbreviation(word)))
+        previous_end = end
     return tokens
 
 

@@ -11,6 +11,7 @@ several dated deliverables becomes one task per deliverable.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -48,8 +49,8 @@ class Block:
     content_start: int
     kind: str | None  # marker type, None for a paragraph
     label: str | None
-    parent: "Block | None" = None
-    children: list["Block"] = field(default_factory=list)
+    parent: Block | None = None
+    children: list[Block] = field(default_factory=list)
     id: str = ""
     excluded: bool = False
 
@@ -79,7 +80,7 @@ class TaskParser:
         # appendix tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ") follow the signature: read to the end
         table_lines = [line for line in doc.lines if line.start >= start and line.text.count("\t") >= 2]
         roots = self._tree(doc, blocks)
-        mentions = self.finder.find(doc, start, end, locality)
+        mentions = [m for m in self.finder.starting_at(doc, locality).values() if start <= m.span.start < end]
         tasks: list[Task] = []
         has_items = any(b.kind for b in blocks)
         intro_leads: tuple[OrgMention, ...] = ()
@@ -168,9 +169,7 @@ class TaskParser:
                 label = child.label
                 if child.kind == "multi" and label:
                     child_id = label if not ident.startswith(("I", "V", "X")) else f"{ident.split('.')[0]}.{label}"
-                elif child.kind in ("number", "dieu") and label:
-                    child_id = f"{ident}.{label}"
-                elif child.kind == "letter" and label:
+                elif child.kind in ("number", "dieu") and label or child.kind == "letter" and label:
                     child_id = f"{ident}.{label}"
                 else:
                     child_id = f"{ident}.{items}"
@@ -237,7 +236,7 @@ class TaskParser:
 
     def _segments(self, doc: DocText, start: int, end: int, exact: list[Deadline]) -> list[tuple[int, int]]:
         cuts = []
-        for first, second in zip(exact, exact[1:]):
+        for first, second in itertools.pairwise(exact):
             boundary = None
             for found in re.finditer(r"[.;](?=\s)", doc.text[first.span.end:second.span.start]):
                 boundary = first.span.end + found.end()
@@ -247,7 +246,7 @@ class TaskParser:
                 boundary = first.span.end + found.end() if found else first.span.end
             cuts.append(boundary)
         bounds = [start, *cuts, end]
-        return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
     def _roles(self, doc: DocText, start: int, end: int, mentions: list[OrgMention]
                ) -> tuple[tuple[OrgMention, ...], tuple[OrgMention, ...]]:

@@ -5,6 +5,8 @@ or raises UnreadableSource naming the reason; no other exception escapes for bad
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +50,9 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText
     if reader is None:
         shown = f"unsupported file type '{suffix}'" if suffix else "file has no extension"
         raise UnreadableSource(name, f"{shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
-    return reader(_read_bytes(path, max_bytes), name)
+    data = _read_bytes(path, max_bytes)
+    source = reader(data, name)
+    return dataclasses.replace(source, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -103,8 +103,16 @@ def score_legacy(text: str) -> LegacyScores:
     return LegacyScores(words, unicode_words, tcvn3, distinct_words, vni, shape_words)
 
 
+# Letters of Unicode's Latin Extended Additional block (ạ ả ấ … ỹ): an 8-bit legacy font
+# decoded as Latin-1 or Windows-125x can never produce them.
+_EXTENDED_ADDITIONAL = re.compile("[\u1ea0-\u1ef9]")
+
+
 def detect_legacy_encoding(text: str) -> str | None:
     """"tcvn3" or "vni" when `text` reads as that legacy font encoding, else None."""
+    sample = text[:_SCAN_LIMIT]
+    if len(_EXTENDED_ADDITIONAL.findall(sample, 0, 20_000)) >= 20:
+        return None  # Unicode Vietnamese: the word-by-word scoring below cannot change that
     scores = score_legacy(text)
     floor = max(_MIN_HITS, _MIN_SHARE * scores.words)
     distinct_floor = max(_MIN_HITS, _MIN_DISTINCT_SHARE * scores.words)

@@ -37,3 +37,5 @@ class SourceText:
     page_starts: tuple[int, ...] = (0,)  # char offset where each page starts
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
+    sha256: str = ""  # of the bytes that were read, so the record names exactly what was parsed
+    size: int = 0
