@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+import cli_library
+import cli_queries
+import cli_stores
 from tqdm import tqdm
 
 from ingest.batch import BatchItem, BatchTally, find_sources, parse_batch
@@ -242,6 +246,12 @@ def _report_failure(tally: BatchTally, path: Path, reason: str) -> None:
 
 def _note(message: str) -> None:
     tqdm.write(f"note: {message}", file=sys.stderr)
+
+
+# Each area keeps its commands in its own module: the library (ingest, stats, corrections),
+# the questions (who, cascade, lineage, org, due, findings, search), the stores (sync, export).
+for _area in (cli_library, cli_queries, cli_stores):
+    _area.register(chidao)
 
 
 def main() -> None:
