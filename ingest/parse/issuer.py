@@ -14,7 +14,6 @@ import re
 from ..fold import fold, fold_key
 from ..vocab import Vocabulary
 from .orgs import Locality, OrgFinder
-from .repair import NameRepair
 
 # Units of a provincial or district government that are named with the locality, not
 # with the People's Committee above them.
@@ -27,7 +26,7 @@ class IssuerNamer:
     def __init__(self, vocab: Vocabulary, finder: OrgFinder):
         self.vocab = vocab
         self.finder = finder
-        self.repair = NameRepair(vocab)
+        self.repair = finder.repair
         phrases: dict[str, str] = {}
         for org in vocab.organizations:
             for name in (org.name, *org.aliases):
@@ -62,8 +61,7 @@ class IssuerNamer:
             i += 1
         # The place closes the name: after the last locality word ("tỉnh", "xã") or the
         # committee it names ("Huyện ủy", "Tỉnh đoàn"): PHÚ BÌNH → Phú Bình.
-        anchor = max((k for k, w in enumerate(out[:-1]) if fold(w) in _LOCALITY_WORDS + ("uy", "doan")
-                      and k + 1 < len(out)), default=None)
+        anchor = max((k for k, w in enumerate(out[:-1]) if _is_place_anchor(out, k)), default=None)
         if anchor is not None:
             for k in range(anchor + 1, len(out)):
                 if words[k].isupper() and not _is_abbreviation(out[k], self.vocab):
@@ -89,6 +87,21 @@ class IssuerNamer:
         if self.vocab.org_by_key.get(key) and self.vocab.org_by_key[key].scope == "national":
             return unit_name
         return f"{unit_name} {parent_name}"
+
+
+_COMMITTEE_BEFORE = {"uy": ("tinh", "huyen", "thanh", "thi", "dang"), "doan": ("tinh", "huyen", "thanh")}
+_TWO_WORD_LOCALITY = {"pho": "thanh", "xa": "thi", "tran": "thi"}
+
+
+def _is_place_anchor(words: list[str], k: int) -> bool:
+    """Whether a place name follows words[k]: "tỉnh", "thành phố", or a committee ("Huyện ủy")."""
+    word = fold(words[k])
+    before = fold(words[k - 1]) if k else ""
+    if word in _COMMITTEE_BEFORE:
+        return before in _COMMITTEE_BEFORE[word]
+    if word in _TWO_WORD_LOCALITY:
+        return before == _TWO_WORD_LOCALITY[word] or word == "xa"
+    return word in ("tinh", "huyen", "phuong", "quan")
 
 
 def _title(word: str) -> str:

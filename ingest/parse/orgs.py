@@ -19,6 +19,7 @@ from ..fold import fold, fold_key
 from ..records import OrgMention, Span
 from ..vocab import Vocabulary
 from .context import DocText
+from .repair import NameRepair
 
 _QUANTIFIERS = {"cac", "moi", "tung", "nhung"}
 _DISTRIBUTIVE = {"so", "phong", "ban", "bo", "xa", "huyen", "hoi", "nganh", "doan the"}
@@ -178,6 +179,7 @@ class OrgFinder:
         # a bare syllable without diacritics ("ky", "dat") is no evidence of a verb
         self.stops = PhraseTable(vocab.name_stops, attribute="lower", loose_single=False)
         self._names: dict[tuple[str, Locality | None], tuple[str, str]] = {}
+        self.repair = NameRepair(vocab)
         # tokens that can open a mention: anything else is skipped at once
         self._openers = {w.split(" ")[0] for w in (*printed["heads"], *printed["titles"])} | {
             "các", "mỗi", "từng", "những"}
@@ -417,8 +419,9 @@ class OrgFinder:
                     best = j
                 if tokens[j].folded == ",":
                     break
-            elif tokens[j].is_word and not tokens[j].is_capitalised and j > k and not tokens[j - 1].is_capitalised:
-                break
+            elif tokens[j].is_word and not tokens[j].is_capitalised and (
+                    tokens[j].newline_before or self.stops.match(tokens, j)):
+                break  # the verb after the last item: "…, Quản lý môi trường hướng dẫn"
             j += 1
         end = best or j
         while end > k + 1 and not tokens[end - 1].is_word:
@@ -429,7 +432,7 @@ class OrgFinder:
                  prefix: str = "") -> OrgMention:
         text = doc.text[start:end]
         generic = self.is_generic(text)
-        display, canonical = self.names(prefix + text, locality)
+        display, canonical = self.names(prefix + (self.repair.repair(text) if doc.is_damaged else text), locality)
         return OrgMention(display, text, Span(start, end), generic, 0.8 if generic else 0.9, canonical)
 
     def is_generic(self, text: str) -> bool:

@@ -38,6 +38,7 @@ _BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
 _SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
 _SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+(?:de\s+nghi|bao\s+cao|trinh|gui)|de\s+nghi|yeu\s+cau|giao|"
                            r"tran\s+trong|thong\s+bao)\b")
+_MEMBERS = re.compile(r"(?:thanh\s+phan|thanh\s+vien|co\s+cau)[^.;]{0,80}gom\s*(?:cac\s+\S+\s*)?:?\s*$|\bgom\s*:\s*$")
 _DIRECTS = re.compile(r"(?:chi\s+dao|lanh\s+dao)\s*$")
 _CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,\"“”'(]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:\"“”'(]*$")
 
@@ -183,6 +184,8 @@ class TaskParser:
                  mentions: list[OrgMention], year: int | None) -> None:
         if block.excluded:
             return
+        if block.parent is not None and _MEMBERS.search(doc.folded[block.parent.content_start:block.parent.end]):
+            return  # "Tổ công tác gồm: 1. Phó Chủ tịch UBND tỉnh - Tổ trưởng": members, not tasks
         own_start, own_end = block.content_start, block.end
         leads, supports = self._roles(doc, own_start, own_end, mentions)
         heading_org = self._heading_org(doc, block, mentions)
@@ -269,6 +272,8 @@ class TaskParser:
             before = folded[clause_start:first.span.start]
             after = folded[last.span.end:min(end, last.span.end + 40)]
             role = self._role(before, after)
+            if before.count("(") > before.count(")"):
+                role = None  # "(qua Phòng Quản lý doanh nghiệp)", "(các sở, ban, ngành; …)": a gloss, not a doer
             if role == "lead" and clause_leads.get(clause_start) and _DIRECTS.search(before):
                 role = None  # "UBND huyện chỉ đạo các cơ quan chuyên môn …": the subject leads
             if role == "lead":
