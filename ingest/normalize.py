@@ -193,6 +193,16 @@ def _wrap_width(lines: list[_Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
+def _opens_clause(line: str, vocab: Vocabulary) -> bool:
+    """A line starting with a verb or a function word of two or more syllables, capitalised:
+    the start of a sentence, not a proper noun carried over from the line before."""
+    words = line.lower().split(" ", 3)
+    for size in (3, 2):
+        if " ".join(words[:size]) in vocab.name_stop_set:
+            return True
+    return words[0] in ("các", "theo", "trong", "để", "đối", "căn", "trên", "nhằm", "đồng")
+
+
 def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
     """How to join line a to the next line b: " ", "" (a word cut by a hyphen), or None."""
     if not a or not b:
@@ -205,6 +215,8 @@ def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
         return None
     if is_caps(a) or is_caps(b):
         return None
+    if b[0].isupper() and _opens_clause(b, vocab):
+        return None  # "…các tổ chức chính trị - xã hội tỉnh\nHướng dẫn Mặt trận …": a new sentence
     starts_lower = b[0].islower()
     if _HYPHEN_END.search(a) and (b[0].isalnum()):
         return ""

@@ -87,6 +87,7 @@ class Vocabulary:
     layout: dict[str, re.Pattern[str]]
     org_words: dict[str, tuple[str, ...]]  # folded, longest first: heads, titles, collectives …
     name_stops: tuple[str, ...]  # printed lower case: the words that end a name
+    name_stop_set: frozenset[str]  # those of two or more syllables, for a quick lookup
     org_words_printed: dict[str, tuple[str, ...]]  # the same lists, printed lower case
     non_task_headings: re.Pattern[str]
     task_headings: re.Pattern[str]
@@ -171,6 +172,8 @@ def load_vocabulary() -> Vocabulary:
         org_words_printed={key: tuple(" ".join(w.lower().split()) for w in words)
                            for key, words in data["org_words.yaml"].items()},
         name_stops=tuple(" ".join(w.lower().split()) for w in data["name_stops.yaml"]["words"]),
+        name_stop_set=frozenset(" ".join(w.lower().split()) for w in data["name_stops.yaml"]["words"]
+                                if len(w.split()) > 1),
         org_words={key: tuple(sorted({fold_key(w) for w in words}, key=len, reverse=True))
                    for key, words in data["org_words.yaml"].items()},
         non_task_headings=phrase_regex(layout_data["non_task_headings"]["phrases"]),

@@ -198,6 +198,7 @@ class OrgFinder:
 
     def _extend(self, tokens: list[Token], k: int, allow_comma_names: bool) -> int:
         """Advance over name words after a head; returns the first token not in the name."""
+        start = k  # the first word after the head
         while k < len(tokens):
             tok = tokens[k]
             if tok.newline_before:
@@ -226,6 +227,9 @@ class OrgFinder:
                 head = self._head_at(tokens, k)
                 if head and not tokens[k - 1].is_word:
                     break  # "…, Sở Tư pháp": the next body
+                if not head and self.stops.match(tokens, k) > 1 and k - 1 > start and tokens[k - 1].is_word \
+                        and tokens[k - 1].folded not in ("va", "&"):
+                    break  # "Sở Công Thương Căn cứ chức năng …": a sentence begins (not "Sở Xây dựng")
                 k += head or 1  # "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"
                 continue
             if tok.folded in {"va", "&", "-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
@@ -313,7 +317,8 @@ class OrgFinder:
             return None
         nxt = tokens[j + n] if j + n < len(tokens) else None
         if n == 1 and not tokens[j].is_abbreviation and (
-                nxt is None or nxt.newline_before or not (nxt.is_capitalised or nxt.text == ":")):
+                nxt is None or nxt.newline_before or not (nxt.is_capitalised or nxt.text == ":"
+                                                          or self.localities.match(tokens, j + 1))):
             return None  # "Ban hành", "Báo cáo", "Bổ sung": words, not bodies
         end = self._extend(tokens, j + n, allow_comma_names=True)
         if end == j + n and not self._stands_alone(tokens, j, n):
