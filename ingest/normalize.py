@@ -86,6 +86,7 @@ class _Line:
     text: str
     start: int  # offset in the NFC text
     split: bool = False  # cut from the line before it (a second column): never joined back
+    folded: str = ""  # fold(text), sliced from the text folded once (fold keeps lengths)
 
 
 _GAP = re.compile(r"[ \t]{3,}|\t")
@@ -109,6 +110,8 @@ def is_caps(text: str) -> bool:
 
 
 def _header_marker(folded: str, vocab: Vocabulary) -> bool:
+    if folded.lstrip(" -–•*")[:1] not in ("c", "d", "t", "k", "q", "s", "n", "p", "l"):
+        return False  # mottos, "Số", "Nơi nhận", TM./KT./TL./Q. all open with one of these
     layout = vocab.layout
     return any(layout[key].match(folded) for key in
                ("state_motto", "state_motto_2", "party_motto", "union_motto", "capacity", "number_line", "sent_to"))
@@ -143,22 +146,32 @@ class _Splitter:
             folded_left, folded_right = fold(left.strip()), fold(right.strip())
             if _BLANK_AFTER_NUMBER.search(folded_left) or re.match(r"(?:thang|nam)\b", folded_right):
                 continue  # "Số:      /VPUBND-HCQT", "ngày    tháng  năm 2026": blanks to fill
-            out.append(_Line(left.strip(), line.start + cursor + (len(left) - len(left.lstrip())),
-                             line.split if not out else True))
+            offset = cursor + (len(left) - len(left.lstrip()))
+            piece = left.strip()
+            out.append(_Line(piece, line.start + offset, line.split if not out else True,
+                             line.folded[offset:offset + len(piece)]))
             cursor = gap.end()
         rest = text[cursor:]
-        out.append(_Line(rest.strip(), line.start + cursor + (len(rest) - len(rest.lstrip())),
-                         line.split if not out else True))
+        offset = cursor + (len(rest) - len(rest.lstrip()))
+        piece = rest.strip()
+        out.append(_Line(piece, line.start + offset, line.split if not out else True,
+                         line.folded[offset:offset + len(piece)]))
         return [p for p in out if p.text]
 
     def _split_at(self, line: _Line, at: int) -> list[_Line]:
         left, right = line.text[:at], line.text[at:]
         if not left.strip() or not right.strip():
             return [line]
-        return [_Line(left.rstrip(), line.start, line.split), _Line(right.strip(), line.start + at, True)]
+        lead = len(right) - len(right.lstrip())
+        left_text, right_text = left.rstrip(), right.strip()
+        return [_Line(left_text, line.start, line.split, line.folded[:len(left_text)]),
+                _Line(right_text, line.start + at + lead, True,
+                      line.folded[at + lead:at + lead + len(right_text)])]
 
     def _split_motto(self, line: _Line) -> list[_Line]:
-        folded = fold(line.text)
+        folded = line.folded
+        if "nam" not in folded and "nh ph" not in folded and "minh" not in folded:
+            return [line]  # every motto holds one of these (Việt Nam, Hạnh phúc, Hồ Chí Minh)
         for motto in self.mottos:
             found = motto.search(folded)
             if found and found.start() > 0:
@@ -166,7 +179,7 @@ class _Splitter:
         return [line]
 
     def _split_place_date(self, line: _Line) -> list[_Line]:
-        folded = fold(line.text)
+        folded = line.folded
         if "ngay" not in folded and "ng4y" not in folded:
             return [line]
         found = self.place_date.search(folded)
@@ -203,15 +216,16 @@ def _opens_clause(line: str, vocab: Vocabulary) -> bool:
     return words[0] in ("các", "theo", "trong", "để", "đối", "căn", "trên", "nhằm", "đồng")
 
 
-def _should_join(a: str, b: str, width: int, vocab: Vocabulary) -> str | None:
+def _should_join(line_a: _Line, line_b: _Line, width: int, vocab: Vocabulary) -> str | None:
     """How to join line a to the next line b: " ", "" (a word cut by a hyphen), or None."""
+    a, b = line_a.text, line_b.text
     if not a or not b:
         return None
-    folded_b = fold(b)
+    folded_b = line_b.folded
     keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
     if _ITEM_START.match(b) or keyword or (_header_marker(folded_b, vocab) and not b[0].islower()):
         return None
-    if vocab.layout["place_date"].match(folded_b) or _header_marker(fold(a), vocab):
+    if vocab.layout["place_date"].match(folded_b) or _header_marker(line_a.folded, vocab):
         return None
     if is_caps(a) or is_caps(b):
         return None
@@ -231,12 +245,13 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
     nfc, origin = _nfc_with_map(text)
     # Same-length replacements keep the offset map valid: "\r\n" → " \n" (the space is trimmed).
     nfc = place_tones(nfc.replace("\r\n", " \n").replace("\r", "\n").replace("\f", "\n"))
+    folded_all = fold(nfc)
     raw: list[_Line] = []
     offset = 0
     for chunk in nfc.split("\n"):
         stripped = chunk.strip()
         lead = len(chunk) - len(chunk.lstrip())
-        raw.append(_Line(stripped, offset + lead))
+        raw.append(_Line(stripped, offset + lead, False, folded_all[offset + lead:offset + lead + len(stripped)]))
         offset += len(chunk) + 1
     non_empty = [i for i, line in enumerate(raw) if line.text]
     margin = set(non_empty[:24]) | set(non_empty[-24:])
@@ -263,7 +278,7 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
         if not previous.text:
             pieces.append(("\n", line.start, False))
         else:
-            glue = _should_join(previous.text, line.text, width, vocab) if rejoin and not line.split else None
+            glue = _should_join(previous, line, width, vocab) if rejoin and not line.split else None
             pieces.append(("\n" if glue is None else glue, line.start, False))
         pieces.append((line.text, line.start, True))
         previous = line

@@ -20,7 +20,10 @@ from .dates import match_day
 from .orgs import Locality, OrgFinder
 from .refs import REF, kind_of_type_code, split_ref
 
-_NEUTRAL = re.compile(r"(?<!\w)(?:ban\s+hanh\s+kem\s+theo|duoc\s+ban\s+hanh|kem\s+theo\s+(?=nghi|quyet|ke|cong))")
+# Phrases that describe the cited document and relate to nothing ("ban hành kèm theo
+# Nghị quyết số 71/NQ-CP"): they shadow the triggers inside them.
+_NEUTRAL_PHRASES = ("ban hanh kem theo", "duoc ban hanh", "kem theo nghi quyet", "kem theo quyet dinh",
+                    "kem theo ke hoach", "kem theo cong van")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])|\n")
 _DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d{1,2}\s*[/.-]))?")
 _ISSUER_LEAD = re.compile(r"\s*[,)]?\s*(?:cua|do)\s+")
@@ -56,12 +59,19 @@ class CitationParser:
         words = sorted(vocab.kind_by_word, key=len, reverse=True)
         body = "|".join(r"\s+".join(map(re.escape, w.split(" "))) for w in words)
         self.kind_before = re.compile(rf"(?<![\w])(?P<word>{body})\s*(?:so\s*[:.]?\s*)?$")
-        self.triggers: list[tuple[re.Pattern[str], str, int]] = []
-        self.after_triggers: list[tuple[re.Pattern[str], str, int]] = []
+        # One alternation over every trigger, longest first, so one pass finds them all; the
+        # matched phrase says which relation it triggers.
+        self.trigger_of: dict[str, tuple[str, int]] = {}
+        self.after_of: dict[str, tuple[str, int]] = {}
         for entry in vocab.relations:
-            self.triggers.append((phrase_regex(entry["phrases"]), entry["relation"], entry["strength"]))
-            if entry.get("after_phrases"):
-                self.after_triggers.append((phrase_regex(entry["after_phrases"]), entry["relation"], entry["strength"]))
+            for phrase in entry["phrases"]:
+                self.trigger_of.setdefault(fold_key(phrase), (entry["relation"], entry["strength"]))
+            for phrase in entry.get("after_phrases", ()):
+                self.after_of.setdefault(fold_key(phrase), (entry["relation"], entry["strength"]))
+        for phrase in _NEUTRAL_PHRASES:
+            self.trigger_of[phrase] = ("neutral", 0)
+        self.triggers = phrase_regex(list(self.trigger_of))
+        self.after_triggers = phrase_regex(list(self.after_of))
 
     def parse(self, doc: DocText, own: Span | None, own_ref: str | None, subject: Span | None,
               locality: Locality | None, end: int) -> tuple[Citation, ...]:
@@ -108,13 +118,8 @@ class CitationParser:
 
     # -- pieces ------------------------------------------------------------------------
     def _trigger_positions(self, folded: str, after: bool = False) -> list[tuple[int, int, str, int]]:
-        table = self.after_triggers if after else self.triggers
-        hits = [(m.start(), m.end(), relation, strength)
-                for pattern, relation, strength in table for m in pattern.finditer(folded)]
-        if not after:
-            hits += [(m.start(), m.end(), "neutral", 0) for m in _NEUTRAL.finditer(folded)]
-        hits.sort()
-        return hits
+        pattern, relation_of = (self.after_triggers, self.after_of) if after else (self.triggers, self.trigger_of)
+        return [(m.start(), m.end(), *relation_of[" ".join(m.group(0).split())]) for m in pattern.finditer(folded)]
 
     def _clause_start(self, text: str, pos: int) -> int:
         """Start of the sentence holding `pos`. A line break after ";" or "," does not end
