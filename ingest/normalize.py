@@ -219,8 +219,8 @@ def _opens_clause(line: str, vocab: Vocabulary) -> bool:
 def _should_join(line_a: _Line, line_b: _Line, width: int, vocab: Vocabulary) -> str | None:
     """How to join line a to the next line b: " ", "" (a word cut by a hyphen), or None."""
     a, b = line_a.text, line_b.text
-    if not a or not b:
-        return None
+    if not a or not b or "\t" in a or "\t" in b:
+        return None  # rows of a table stay rows
     folded_b = line_b.folded
     keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
     if _ITEM_START.match(b) or keyword or (_header_marker(folded_b, vocab) and not b[0].islower()):
@@ -249,8 +249,9 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
     raw: list[_Line] = []
     offset = 0
     for chunk in nfc.split("\n"):
-        stripped = chunk.strip()
-        lead = len(chunk) - len(chunk.lstrip())
+        # a row of a data table keeps its empty trailing cells: "I\tNhóm …\t\t\t"
+        stripped = chunk.strip(" \r\v") if chunk.count("\t") >= 2 else chunk.strip()
+        lead = len(chunk) - len(chunk.lstrip(" \r\v" if chunk.count("\t") >= 2 else None))
         raw.append(_Line(stripped, offset + lead, False, folded_all[offset + lead:offset + lead + len(stripped)]))
         offset += len(chunk) + 1
     non_empty = [i for i, line in enumerate(raw) if line.text]

@@ -17,6 +17,7 @@ from ..records import Citation, Span
 from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
 from .dates import match_day
+from .deadlines import loose_regex
 from .orgs import Locality, OrgFinder
 from .refs import REF, kind_of_type_code, split_ref
 
@@ -27,6 +28,7 @@ _NEUTRAL_PHRASES = ("ban hanh kem theo", "duoc ban hanh", "kem theo nghi quyet",
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])|\n")
 _DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d{1,2}\s*[/.-]))?")
 _ISSUER_LEAD = re.compile(r"\s*[,)]?\s*(?:cua|do)\s+")
+_LAW_TITLE = re.compile(r"(?<![\w])(?:bo\s+)?luat\s+[^,;.()]{2,60}?\s+so\s*$")
 _NAMED = re.compile(r"(?<![\w])(Đề án|Luật|Bộ luật|Chiến lược|Chương trình|Kế hoạch|Nghị quyết|Quy hoạch|Đề tài|Dự án)"
                     r"\s+(?!số\b|So\b|so\b)(?=[A-ZĐ])")
 _NAMED_STOP = re.compile(r"[,;.():\n]|\s(?:ngày|của|theo|đã|được|để|nhằm|trong năm|và các|và những|tại)\s")
@@ -72,11 +74,15 @@ class CitationParser:
             self.trigger_of[phrase] = ("neutral", 0)
         self.triggers = phrase_regex(list(self.trigger_of))
         self.after_triggers = phrase_regex(list(self.after_of))
+        # OCR without a Vietnamese model: the same triggers by their consonants ("Sira déi, bé sung")
+        multiword = [p for p in self.trigger_of if " " in p]
+        self.loose_triggers = loose_regex(multiword)
+        self.loose_each = [(loose_regex([p]), self.trigger_of[p]) for p in sorted(multiword, key=len, reverse=True)]
 
     def parse(self, doc: DocText, own: Span | None, own_ref: str | None, subject: Span | None,
               locality: Locality | None, end: int) -> tuple[Citation, ...]:
         folded = doc.folded
-        hits = self._trigger_positions(folded)
+        hits = self._trigger_positions(folded, damaged=doc.is_damaged)
         after_hits = self._trigger_positions(folded, after=True)
         mentions: list[_Mention] = []
         previous_end = -100
@@ -95,8 +101,12 @@ class CitationParser:
             kind = self.vocab.kind_by_word.get(fold_key(word.group("word"))) if word else None
             from_word = kind is not None
             gap = folded[previous_end:found.start()] if previous_end >= 0 else ""
-            if kind is None and previous_kind and re.fullmatch(r"\s*(?:,|;|va|hoac)\s*(?:so\s*)?", gap or "x"):
-                kind, from_word = previous_kind, True
+            own_kind = kind_of_type_code(parts.type_code, self.vocab)
+            if kind is None and previous_kind and re.fullmatch(r"\s*(?:,|;|va|hoac)\s*(?:so\s*)?", gap or "x") \
+                    and own_kind in (None, previous_kind):
+                kind, from_word = previous_kind, True  # "các Nghị quyết số 03/NQ-CP và 71/NQ-CP"
+            if kind is None and _LAW_TITLE.search(window):
+                kind, from_word = "luat", True  # "Luật Giao dịch điện tử số 20/2023/QH15"
             if kind is None:
                 kind = kind_of_type_code(parts.type_code, self.vocab) or "cong_van"
             start = found.start() - (len(word.group(0)) if word else 0)
@@ -117,9 +127,25 @@ class CitationParser:
         return tuple(self._merge(mentions, own_ref)) + tuple(self._named(doc, hits, end, subject))
 
     # -- pieces ------------------------------------------------------------------------
-    def _trigger_positions(self, folded: str, after: bool = False) -> list[tuple[int, int, str, int]]:
+    def _trigger_positions(self, folded: str, after: bool = False,
+                           damaged: bool = False) -> list[tuple[int, int, str, int]]:
         pattern, relation_of = (self.after_triggers, self.after_of) if after else (self.triggers, self.trigger_of)
-        return [(m.start(), m.end(), *relation_of[" ".join(m.group(0).split())]) for m in pattern.finditer(folded)]
+        hits = [(m.start(), m.end(), *relation_of[" ".join(m.group(0).split())]) for m in pattern.finditer(folded)]
+        if damaged and not after:
+            seen = {h[0] for h in hits}
+            for m in self.loose_triggers.finditer(folded):
+                if m.start() not in seen:
+                    relation = self._loose_relation(m.group(0))
+                    if relation:
+                        hits.append((m.start(), m.end(), *relation))
+            hits.sort()
+        return hits
+
+    def _loose_relation(self, seen: str) -> tuple[str, int] | None:
+        for pattern, relation in self.loose_each:
+            if pattern.fullmatch(seen):
+                return relation
+        return None
 
     def _clause_start(self, text: str, pos: int) -> int:
         """Start of the sentence holding `pos`. A line break after ";" or "," does not end
@@ -172,7 +198,9 @@ class CitationParser:
         if not lead:
             return None, False
         mention = self.finder.starting_at(doc, locality).get(lead.end())
-        return (mention.name, True) if mention else (None, False)
+        if mention is None:
+            return None, False
+        return self.finder.localise(mention.name, locality), True
 
     def _issuer_from_code(self, code: str | None, type_code: str | None, locality: Locality | None) -> str | None:
         if not code:
@@ -182,8 +210,7 @@ class CitationParser:
         if issuer is None or key == "tw":
             return None  # "/TW" is the Politburo, the Secretariat or the Central Committee
         if key not in _NATIONAL_CODES and not key.startswith("b") and locality:
-            return f"{issuer} {locality.level} {locality.name}" if key in {"ubnd", "hdnd", "ldld"} \
-                else f"{issuer} {locality.name}"
+            return self.finder.localise(issuer, locality)
         return issuer
 
     def _merge(self, mentions: list[_Mention], own_ref: str | None) -> list[Citation]:

@@ -15,7 +15,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # Folded text: "ngày" → "ngay", "tháng" → "thang", "năm" → "nam", "quý" → "quy".
 DAY = re.compile(
     r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)(?:\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d))?(?![\d/])"
-    r"|ngay\s+(?P<d2>[0-3]?\d)\s+thang\s+(?P<m2>[01]?\d)(?:\s+nam\s+(?P<y2>(?:19|20)\d\d))?")
+    r"|(?:ngay\s+)?(?P<d2>[0-3]?\d)\s+thang\s+(?P<m2>[01]?\d)(?:\s+nam\s+(?P<y2>(?:19|20)\d\d))?")
 MONTH = re.compile(r"thang\s+(?P<m>[01]?\d)\s*(?:/|-|nam)\s*(?P<y>(?:19|20)\d\d)")
 BARE_MONTH = re.compile(r"(?<![\d/])(?P<m>[01]?\d)\s*/\s*(?P<y>(?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(r"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|nam)\s*(?P<y>(?:19|20)\d\d)")

@@ -15,9 +15,13 @@ from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
 from .dates import DAY, HALF, MONTH, QUARTER, match_day, match_period
 
+_PERIOD_TRIGGER = re.compile(r"(?:(?:hoan\s+thanh|xong|cham\s+nhat)\s+)?(?:trong|truoc|vao|den\s+het|trong\s+thoi\s+gian)\s+$"
+                             r"|(?:hoan\s+thanh|xong)\s+$")
 _PERIOD_START = re.compile(r"tu\s+ngay\s+[0-3]?\d\s*[/.-]\s*[01]?\d")
 _GLUE = re.compile(r"\s*(?::|la|là|vao)?\s*")
-_YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|chau\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
+_YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|cham\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
+# "ngày 23 tháng 6 năm 2025": the month of a full date, not a month to finish in
+_DAY_BEFORE = re.compile(r"(?:ngay\s+)?[0-3]?\d\s*$")
 
 
 def loose_regex(phrases: list[str]) -> re.Pattern[str]:
@@ -75,10 +79,15 @@ class DeadlineFinder:
             for match in pattern.finditer(folded, start, end):
                 if any(s.start <= match.start() < s.end for s in exact_spans):
                     continue
+                if pattern is MONTH and _DAY_BEFORE.search(folded, max(start, match.start() - 10), match.start()):
+                    continue
                 period = match_period(folded, match.start())
                 if period:
-                    found.setdefault(match.start(), Deadline(None, doc.text[match.start():period.end],
-                                                             Span(match.start(), period.end), Period(*period.period)))
+                    # the phrase keeps its trigger, as a day deadline does: "hoàn thành trong Quý I/2026"
+                    lead = _PERIOD_TRIGGER.search(folded, max(start, match.start() - 30), match.start())
+                    begin = lead.start() if lead else match.start()
+                    found.setdefault(match.start(), Deadline(None, doc.text[begin:period.end],
+                                                             Span(begin, period.end), Period(*period.period)))
         for match in _YEAR_TRIGGER.finditer(folded, start, end):
             period = match_period(folded, folded.index("nam", match.start()) if "nam" in folded[match.start():match.end()] else match.start())
             if period and not any(d.span.start <= match.start() < d.span.end for d in found.values()):

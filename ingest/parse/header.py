@@ -76,7 +76,7 @@ def find_layout(doc: DocText) -> Layout:
         elif found["recipients"] < 0 and layout["recipients"].match(folded):
             found["recipients"] = i
         elif found["subject_prefix"] < 0 and layout["subject_prefix"].match(folded) and \
-                re.match(r"[\s\"“]*v\s*/\s*v", folded):
+                re.match(r"[\s\"“]*(?:v\s*/\s*v|ve\s+viec\s)", folded):
             found["subject_prefix"] = i
         elif found["title"] < 0 and is_caps(lines[i].text) and _title_kind(doc, lines[i]) and i > 0:
             found["title"] = i

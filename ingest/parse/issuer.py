@@ -19,6 +19,7 @@ from .orgs import Locality, OrgFinder
 # with the People's Committee above them.
 _TAKES_LOCALITY = ("so ", "ban quan ly", "thanh tra", "cong an", "bo chi huy", "dai phat thanh", "bao ",
                    "chi cuc", "trung tam", "kho bac", "bao hiem", "cuc ", "phong ")
+_UNIT_HEADS = {"so", "ban", "phong", "cuc", "vu", "bo"}
 _LOCALITY_WORDS = ("tinh", "thanh pho", "huyen", "xa", "phuong", "thi xa", "thi tran", "quan")
 
 
@@ -59,6 +60,20 @@ class IssuerNamer:
                     i += size - 1
                     break
             i += 1
+        # A unit's own name opens each component with a capital: "BAN TUYÊN GIÁO VÀ DÂN VẬN" →
+        # "Ban Tuyên giáo và Dân vận", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH".
+        in_name = False
+        for k, w in enumerate(out):
+            key = fold(w.rstrip(",-"))
+            if not in_name and key in _UNIT_HEADS and k + 1 < len(out) and words[k + 1].isupper() \
+                    and not (k and fold(out[k - 1]) == "uy"):  # not the "ban" of "Ủy ban nhân dân"
+                in_name = True
+                out[k + 1] = out[k + 1][:1].upper() + out[k + 1][1:]
+            elif in_name and k + 1 < len(out) and (key == "va" or w.endswith(",") or w == "-") \
+                    and words[k + 1].isupper() and fold(out[k + 1]) not in _LOCALITY_WORDS:
+                out[k + 1] = out[k + 1][:1].upper() + out[k + 1][1:]
+            elif in_name and key in _LOCALITY_WORDS:
+                in_name = False
         # The place closes the name: after the last locality word ("tỉnh", "xã") or the
         # committee it names ("Huyện ủy", "Tỉnh đoàn"): PHÚ BÌNH → Phú Bình.
         anchor = max((k for k, w in enumerate(out[:-1]) if _is_place_anchor(out, k)), default=None)
@@ -89,14 +104,21 @@ class IssuerNamer:
         return f"{unit_name} {parent_name}"
 
 
+_PRINTED_PLACE_WORDS = {"tỉnh", "huyện", "phường", "quận", "xã", "phố", "trấn", "ủy", "đoàn"}
 _COMMITTEE_BEFORE = {"uy": ("tinh", "huyen", "thanh", "thi", "dang"), "doan": ("tinh", "huyen", "thanh")}
 _TWO_WORD_LOCALITY = {"pho": "thanh", "xa": "thi", "tran": "thi"}
 
 
 def _is_place_anchor(words: list[str], k: int) -> bool:
     """Whether a place name follows words[k]: "tỉnh", "thành phố", or a committee ("Huyện ủy")."""
+    printed = words[k].lower()
+    if not printed.isascii() and printed not in _PRINTED_PLACE_WORDS:
+        return False  # "QUẢN" is not "quận", though both fold to "quan"
     word = fold(words[k])
     before = fold(words[k - 1]) if k else ""
+    after = fold(words[k + 1]) if k + 1 < len(words) else ""
+    if after in _COMMITTEE_BEFORE and word in _COMMITTEE_BEFORE[after]:
+        return False  # "Tỉnh ủy": the committee, not the place word "tỉnh"
     if word in _COMMITTEE_BEFORE:
         return before in _COMMITTEE_BEFORE[word]
     if word in _TWO_WORD_LOCALITY:

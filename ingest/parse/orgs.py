@@ -142,6 +142,15 @@ class PhraseTable:
         return 0
 
 
+# Bodies every locality has, named in a number-symbol without their place (15/QĐ-UBND).
+_LOCAL_GOVERNMENT = {"uy ban nhan dan", "hoi dong nhan dan", "lien doan lao dong", "uy ban mat tran to quoc viet nam"}
+
+
+def _has_trailing_place(words: list[str]) -> bool:
+    return len(words) > 2 and words[-1][:1].isupper() and words[-2][:1].isupper() and fold(words[-3]) in (
+        "tinh", "huyen", "xa", "phuong", "pho")
+
+
 class _Collectives:
     """Plural nouns of bodies, less the ordinary nouns that open the same way."""
 
@@ -476,6 +485,25 @@ class OrgFinder:
         if locality and len(words) > 1 and fold(words[-1]) == fold(locality.level) and words[-1][:1].islower():
             printed = f"{printed} {locality.name}"
         return printed, canonical
+
+    def localise(self, name: str, locality: Locality | None) -> str:
+        """The body of the document's own province (or district, commune) named in full:
+        "Sở Nội vụ" → "Sở Nội vụ tỉnh Lai Châu", "Ban Thường vụ Tỉnh ủy" → "… Tỉnh ủy Lai Châu"."""
+        if locality is None or name.endswith(locality.name):
+            return name
+        words = name.split(" ")
+        last = fold(words[-1])
+        if last in ("tinh", "huyen", "xa", "phuong") and words[-1][:1].islower():
+            return f"{name} {locality.name}" if fold_key(locality.level) == last else name
+        if fold_key(" ".join(words[-2:])) in ("tinh uy", "huyen uy", "thanh uy", "dang uy", "tinh doan",
+                                              "huyen doan", "thi uy"):
+            return f"{name} {locality.name}"
+        key = fold_key(self.expand_abbreviations(name))
+        entry = self.vocab.org_by_key.get(key) or self.vocab.org_by_key.get(f"{key} tinh")
+        if key in _LOCAL_GOVERNMENT or (entry is not None and entry.scope != "national"
+                                        and not _has_trailing_place(words)):
+            return f"{name} {locality.level} {locality.name}"
+        return name
 
     def _known(self, text: str) -> bool:
         key = fold_key(self.expand_abbreviations(text))

@@ -19,7 +19,6 @@ REF = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,6}[a-z]?)\s?(?P<sep>[/-])\s?"
     r"(?P<sym>(?:\d{4}/)?[a-z0-9&]*[a-z][a-z0-9&]*(?:[-/][a-z0-9&]+)*)(?![\w&])")
 SYMBOL_ONLY = re.compile(r"(?P<sep>[/-])\s?(?P<sym>[a-z0-9&]*[a-z][a-z0-9&]*(?:[-/][a-z0-9&]+)*)")
-_OCR_FOR_D = str.maketrans({"b": "d", "p": "d"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +34,29 @@ class RefParts:
 def canonical_segment(printed: str, vocab: Vocabulary) -> str:
     spellings = vocab.symbol_spellings
     key = fold(printed)
+    if not printed.isascii():
+        # printed with its Vietnamese letters: keep them ("HĐ" stays a contract, not a guide)
+        return printed.upper() if printed.isupper() or not any(c.islower() for c in printed[1:]) else printed
     if key in spellings:
         return spellings[key]
-    repaired = key.translate(_OCR_FOR_D)
-    if repaired != key and repaired in spellings and printed.isupper():
-        return spellings[repaired]
+    if printed.isupper():
+        for repaired in _d_variants(key):
+            if repaired in spellings:
+                return spellings[repaired]
     return printed.upper() if not any(c.islower() for c in printed[1:]) or printed.isupper() else printed
+
+
+def _d_variants(key: str) -> list[str]:
+    """"bcb" → ["dcb", "bcd", "dcd"]: OCR read some Đ as B or P, not necessarily all."""
+    places = [i for i, c in enumerate(key) if c in "bp"][:4]
+    out = []
+    for mask in range(1, 1 << len(places)):
+        chars = list(key)
+        for bit, i in enumerate(places):
+            if mask >> bit & 1:
+                chars[i] = "d"
+        out.append("".join(chars))
+    return out
 
 
 def canonical_symbol(printed: str, vocab: Vocabulary) -> str:

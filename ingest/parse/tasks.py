@@ -157,8 +157,9 @@ class TaskParser:
     def _number(self, block: Block, ident: str, doc: DocText) -> None:
         block.id = ident
         own = doc.folded[block.content_start:block.end]
-        if len(own) < 120 and self.vocab.non_task_headings.match(own.strip()) and block.kind is not None:
-            block.excluded = True
+        if len(own) < 120 and self.vocab.non_task_headings.match(own.strip()) and block.kind is not None \
+                and block.is_heading_like(doc.text):
+            block.excluded = True  # "I. MỤC ĐÍCH, YÊU CẦU", not "7. Yêu cầu UBND các xã báo cáo …."
         paragraphs = 0
         items = 0
         for child in block.children:
@@ -193,7 +194,11 @@ class TaskParser:
         exact = [d for d in own_deadlines if d.date]
         segments = self._segments(doc, own_start, own_end, exact) if len(exact) > 1 else [(own_start, own_end)]
         named = tuple(m for m in leads if not m.is_generic)
-        for n, (seg_start, seg_end) in enumerate(segments):
+        # A heading over its items ("II. NHIỆM VỤ", "1. Sở Nội vụ") is no task of its own: its
+        # items are, and they inherit its doer.
+        is_heading = bool(block.children) and block.is_heading_like(doc.text) and not exact and (
+            heading_org or not named)
+        for n, (seg_start, seg_end) in enumerate(segments if not is_heading else []):
             if n == 0:
                 seg_leads, seg_support = leads, supports
             else:
@@ -207,6 +212,7 @@ class TaskParser:
             span = doc.span(seg_start, seg_end)
             ident = block.id if n == 0 else f"{block.id}{chr(ord('a') + n)}"
             text = " ".join(doc.slice(span).split())
+            text = re.sub(r"\s*\./\.?$", ".", text)  # the closing mark "./." of the last item
             tasks.append(Task(ident, text, span, tuple(seg_leads), tuple(seg_support), deadline,
                               False, block.parent.id if block.parent else None,
                               None, 0.8 if implicit_parent else 0.9))

@@ -1,0 +1,332 @@
+"""ingest/parse/tasks.py and task_tables.py: task boundaries, numbering, doers and deadlines.
+
+Three small documents of the kinds the corpus holds: a provincial plan (roman sections, "1.",
+"1.1.", "a)", "-", "+" items; a purposes section; a "Tổ chức thực hiện" section whose
+headings are units), a department's letter whose requests name no doer, and a plan with an
+appendix task table. Expectations follow the annotation guide, "Tasks": ids are the
+document's own numbering path; the doer leads (`Giao X chủ trì`, `X chủ trì, phối hợp với
+Y`, `Đề nghị X`, `Yêu cầu X`, `X có trách nhiệm`, `X tham mưu`, `X chỉ đạo …`); a heading
+that names a unit leads the items under it; a dash item with no doer inherits its parent's;
+purposes and requirements are no tasks; a letter's Kính gửi recipients lead requests that
+name nobody; two dated deliverables in one item are two tasks.
+"""
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import Parser
+from ingest.records import ParsedDocument, Source, Task
+
+SOURCE = Source("x.txt", "0" * 64, "txt")
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH LAI CHÂU
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 95/KH-UBND
+Lai Châu, ngày 10 tháng 01 năm 2026
+KẾ HOẠCH
+Chuyển đổi số tỉnh Lai Châu năm 2026
+
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao hiệu quả chỉ đạo, điều hành; các sở, ngành hoàn thành số hóa hồ sơ trước ngày 30/6/2026.
+2. Yêu cầu
+- Các cơ quan, đơn vị bám sát nhiệm vụ được giao, hoàn thành trước ngày 31/12/2026.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Hoàn thiện thể chế
+1.1. Giao Sở Tư pháp chủ trì rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 31/3/2026.
+1.2. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính xây dựng quy chế làm việc trên môi trường số, hoàn thành trong Quý II/2026.
+2. Phát triển hạ tầng số
+a) Đề nghị Viễn thông Lai Châu bảo đảm kết nối mạng tại 100% xã trước ngày 30/9/2026.
+b) Sở Khoa học và Công nghệ có trách nhiệm triển khai nền tảng số dùng chung:
+- Xây dựng kho dữ liệu dùng chung, hoàn thành trước ngày 31/8/2026;
++ Kết nối với cơ sở dữ liệu quốc gia về dân cư.
+c) Văn phòng UBND tỉnh tham mưu UBND tỉnh ban hành danh mục dữ liệu mở trong tháng 6/2026.
+3. UBND tỉnh chỉ đạo các sở, ngành đẩy mạnh thanh toán không dùng tiền mặt.
+4. Chỉ đạo các sở: Nội vụ, Tư pháp rà soát thủ tục hành chính trước ngày 15/5/2026.
+5. Sở Tài chính bố trí kinh phí thực hiện trước ngày 20/02/2026 và báo cáo kết quả giải ngân trước ngày 15/12/2026.
+6. Giao Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Báo Lai Châu và Đài Phát thanh và Truyền hình tỉnh tuyên truyền thường xuyên.
+7. Yêu cầu UBND các xã báo cáo tiến độ hằng tháng.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Theo dõi, đôn đốc việc thực hiện Kế hoạch.
+- Tổng hợp, báo cáo UBND tỉnh kết quả trước ngày 15/11/2026.
+2. Sở Y tế
+- Triển khai hồ sơ sức khỏe điện tử tại các trạm y tế xã.
+- Đánh giá mức độ sẵn sàng chuyển đổi số của các bệnh viện trước ngày 31/10/2026.
+3. UBND các huyện, thành phố căn cứ Kế hoạch này xây dựng kế hoạch thực hiện trên địa bàn trước ngày 28/02/2026.
+Nơi nhận:
+- Các sở, ban, ngành tỉnh;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Hùng
+"""
+
+LETTER = """UBND TỈNH LAI CHÂU
+SỞ NỘI VỤ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 112/SNV-CCVC
+Lai Châu, ngày 05 tháng 01 năm 2026
+V/v báo cáo kết quả bồi dưỡng kỹ năng số
+Kính gửi:
+- Sở Y tế;
+- Sở Giáo dục và Đào tạo.
+
+Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2026 của UBND tỉnh, Sở Nội vụ đề nghị Quý cơ quan thực hiện một số nội dung sau:
+1. Rà soát, lập danh sách công chức tham gia bồi dưỡng, gửi về Sở Nội vụ trước ngày 20/01/2026.
+2. Báo cáo kết quả thực hiện năm 2025 trước ngày 25/01/2026.
+3. Gửi báo cáo tổng kết công tác bồi dưỡng trước ngày 30/12/2025./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CCVC.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Lò Thị Mai
+"""
+
+TABLE_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH LAI CHÂU
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 96/KH-UBND
+Lai Châu, ngày 12 tháng 01 năm 2026
+KẾ HOẠCH
+Phát triển hạ tầng số năm 2026
+
+I. TỔ CHỨC THỰC HIỆN
+Các sở, ngành thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+
+Nơi nhận:
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lê Văn Lương
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\tSản phẩm
+I\tHoàn thiện thể chế\t\t\t\t
+1\tRà soát văn bản quy phạm pháp luật về chuyển đổi số\tSở Tư pháp\tSở Khoa học và Công nghệ\t30/6/2026\tBáo cáo rà soát
+2\tXây dựng quy chế quản lý dữ liệu\t\tSở Nội vụ\tQuý III/2026\tQuyết định của UBND tỉnh
+II\tPhát triển hạ tầng số\t\t\t\t
+3\tPhủ sóng 4G tại các thôn, bản\tSở Khoa học và Công nghệ\tViễn thông Lai Châu, Viettel Lai Châu\tNăm 2026\tBáo cáo
+"""
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser.build()
+
+
+@pytest.fixture(scope="module")
+def plan(parser: Parser) -> ParsedDocument:
+    return parser.parse_text(PLAN, SOURCE)
+
+
+@pytest.fixture(scope="module")
+def letter(parser: Parser) -> ParsedDocument:
+    return parser.parse_text(LETTER, SOURCE)
+
+
+@pytest.fixture(scope="module", params=[
+    pytest.param(True, id="txt"),  # a text file: hard wraps are rejoined
+    pytest.param(False, id="docx"),  # the DOCX reader's rows: paragraphs are kept as they are
+])
+def table_plan(parser: Parser, request: pytest.FixtureRequest) -> ParsedDocument:
+    source = SOURCE if request.param else Source("x.docx", "0" * 64, "docx")
+    return parser.parse_text(TABLE_PLAN, source, rejoin=request.param)
+
+
+def by_id(doc: ParsedDocument) -> dict[str, Task]:
+    return {t.id: t for t in doc.tasks}
+
+
+def leads(task: Task) -> list[str]:
+    return list(dict.fromkeys(m.canonical or m.name for m in task.lead if not m.is_generic))
+
+
+def supports(task: Task) -> list[str]:
+    return list(dict.fromkeys(m.canonical or m.name for m in task.support if not m.is_generic))
+
+
+Due = tuple[str | None, tuple[str, str] | None, bool]  # date, period, recurring
+
+
+def deadline(task: Task) -> Due | None:
+    """What the deadline means; the phrase itself is test_deadlines.py's business."""
+    found = task.deadline
+    if found is None:
+        return None
+    return found.date, (found.period.start, found.period.end) if found.period else None, found.is_recurring
+
+
+def day(iso: str) -> Due:
+    return iso, (iso, iso), False
+
+
+UBND_LAI_CHAU = "Ủy ban nhân dân tỉnh Lai Châu"
+
+# (id, parent id, leads, supports, deadline)
+PLAN_TASKS = [
+    pytest.param("II.1.1", "II.1", ["Sở Tư pháp"], [], day("2026-03-31"),
+                 id="giao_x_chu_tri"),
+    pytest.param("II.1.2", "II.1", ["Sở Nội vụ"], ["Sở Tài chính"], (None, ("2026-04-01", "2026-06-30"), False),
+                 id="x_chu_tri_phoi_hop_voi_y"),
+    pytest.param("II.2.a", "II.2", ["Viễn thông Lai Châu"], [], day("2026-09-30"),
+                 id="de_nghi_x_letter_item"),
+    pytest.param("II.2.b", "II.2", ["Sở Khoa học và Công nghệ"], [], None, id="x_co_trach_nhiem"),
+    pytest.param("II.2.b.1", "II.2.b", ["Sở Khoa học và Công nghệ"], [],
+                 day("2026-08-31"), id="dash_item_inherits_parent_doer"),
+    pytest.param("II.2.b.1.1", "II.2.b.1", ["Sở Khoa học và Công nghệ"], [], None,
+                 id="plus_item_inherits_grandparent_doer"),
+    pytest.param("II.2.c", "II.2", ["Văn phòng Ủy ban nhân dân tỉnh Lai Châu"], [], (None, ("2026-06-01", "2026-06-30"), False),
+                 id="x_tham_muu_receiver_not_a_doer"),
+    pytest.param("II.3", "II", [UBND_LAI_CHAU], [], None, id="x_chi_dao_cac_so_only_x_leads"),
+    pytest.param("II.4", "II", ["Sở Nội vụ", "Sở Tư pháp"], [], day("2026-05-15"),
+                 id="chi_dao_cac_so_distributive_lead"),
+    pytest.param("II.5", "II", ["Sở Tài chính"], [], day("2026-02-20"),
+                 id="first_of_two_dated_deliverables"),
+    pytest.param("II.5b", "II", ["Sở Tài chính"], [], day("2026-12-15"),
+                 id="second_of_two_dated_deliverables"),
+    pytest.param("II.6", "II", ["Sở Văn hóa, Thể thao và Du lịch"],
+                 ["Báo Lai Châu", "Đài Phát thanh và Truyền hình tỉnh Lai Châu"], (None, None, True),
+                 id="two_supports_recurring"),
+    pytest.param("II.7", "II", ["Ủy ban nhân dân các xã"], [], (None, None, True),
+                 id="yeu_cau_x_is_a_request_not_a_requirements_heading"),
+    pytest.param("III.1.1", "III.1", ["Sở Nội vụ"], [], None, id="unit_heading_leads_item"),
+    pytest.param("III.1.2", "III.1", ["Sở Nội vụ"], [], day("2026-11-15"),
+                 id="unit_heading_leads_item_report_to_is_no_doer"),
+    pytest.param("III.2.1", "III.2", ["Sở Y tế"], [], None, id="second_unit_heading"),
+    pytest.param("III.2.2", "III.2", ["Sở Y tế"], [], day("2026-10-31"),
+                 id="danh_gia_item_is_a_task_not_an_assessment_heading"),
+    pytest.param("III.3", "III", ["Ủy ban nhân dân các huyện, thành phố"], [],
+                 day("2026-02-28"), id="collective_lead_stays_one"),
+]
+
+
+@pytest.mark.parametrize(("ident", "parent", "lead", "support", "due"), PLAN_TASKS)
+def test_plan_task(plan: ParsedDocument, ident: str, parent: str, lead: list[str], support: list[str],
+                   due: Due | None) -> None:
+    tasks = by_id(plan)
+    assert ident in tasks, f"no task {ident}; tasks: {sorted(tasks)}"
+    task = tasks[ident]
+    assert (task.parent_id, leads(task), supports(task), deadline(task)) == (parent, lead, support, due)
+    assert not task.implicit_lead
+
+
+def test_plan_purposes_and_requirements_give_no_tasks(plan: ParsedDocument) -> None:
+    assert [t.id for t in plan.tasks if t.id == "I" or t.id.startswith("I.")] == []
+    assert not any("bám sát" in t.text or "số hóa hồ sơ" in t.text for t in plan.tasks)
+
+
+def test_plan_preamble_gives_no_task(plan: ParsedDocument) -> None:
+    assert not any(t.text.startswith("Căn cứ") for t in plan.tasks)
+
+
+def test_plan_headings_are_not_tasks(plan: ParsedDocument) -> None:
+    """Annotation guide: a task is one assignment of work. "II. NHIỆM VỤ, GIẢI PHÁP",
+    "1. Hoàn thiện thể chế" and the unit heading "1. Sở Nội vụ" assign nothing themselves."""
+    headings = {"II", "II.1", "II.2", "III", "III.1", "III.2"}
+    assert sorted(headings & set(by_id(plan))) == []
+
+
+def test_plan_task_text_and_span(plan: ParsedDocument) -> None:
+    task = by_id(plan)["II.1.1"]
+    assert task.text == "Giao Sở Tư pháp chủ trì rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 31/3/2026"
+    assert " ".join(plan.text[task.span.start:task.span.end].split()) == task.text
+    assert task.deadline is not None
+    assert plan.text[task.deadline.span.start:task.deadline.span.end] == task.deadline.text
+
+
+def test_plan_has_no_deadline_warning(plan: ParsedDocument) -> None:
+    assert [w.code for w in plan.warnings if w.code == "deadline_before_issue"] == []
+
+
+# --- a letter: the Kính gửi recipients lead ------------------------------------------------------
+
+LETTER_TASKS = [
+    pytest.param("1", day("2026-01-20"), id="request_without_doer_send_to_is_receiver"),
+    pytest.param("2", day("2026-01-25"), id="request_without_doer"),
+    pytest.param("3", day("2025-12-30"), id="deadline_as_written_even_before_issue"),
+]
+
+
+@pytest.mark.parametrize(("ident", "due"), LETTER_TASKS)
+def test_letter_recipients_lead(letter: ParsedDocument, ident: str, due: Due) -> None:
+    tasks = by_id(letter)
+    assert ident in tasks, f"no task {ident}; tasks: {sorted(tasks)}"
+    task = tasks[ident]
+    assert (leads(task), task.implicit_lead, deadline(task)) == (
+        ["Sở Y tế", "Sở Giáo dục và Đào tạo"], True, due)
+
+
+def test_letter_intro_is_no_task(letter: ParsedDocument) -> None:
+    assert sorted(by_id(letter)) == ["1", "2", "3"]
+
+
+def test_letter_task_text_drops_the_closing_mark(letter: ParsedDocument) -> None:
+    """ "./." closes the body; it is no part of the last task's text."""
+    assert by_id(letter)["3"].text == "Gửi báo cáo tổng kết công tác bồi dưỡng trước ngày 30/12/2025"
+
+
+def test_deadline_before_issue_warning(letter: ParsedDocument) -> None:
+    found = [w for w in letter.warnings if w.code == "deadline_before_issue"]
+    assert len(found) == 1
+    assert "task 3" in found[0].message and "2025-12-30" in found[0].message
+    assert found[0].span == by_id(letter)["3"].deadline.span
+
+
+# --- an appendix task table ------------------------------------------------------------------------
+
+# (first cell of the row, id, parent, leads, supports, deadline date, period)
+TABLE_ROWS = [
+    pytest.param("Rà soát văn bản quy phạm pháp luật về chuyển đổi số", "PL.I.1", "PL.I", ["Sở Tư pháp"],
+                 ["Sở Khoa học và Công nghệ"], "2026-06-30", ("2026-06-30", "2026-06-30"), id="row_with_every_cell"),
+    pytest.param("Xây dựng quy chế quản lý dữ liệu", "PL.I.2", "PL.I", ["Sở Tư pháp"], ["Sở Nội vụ"], None,
+                 ("2026-07-01", "2026-09-30"), id="empty_lead_cell_takes_the_row_above"),
+    pytest.param("Phủ sóng 4G tại các thôn, bản", "PL.II.3", "PL.II", ["Sở Khoa học và Công nghệ"],
+                 ["Viễn thông Lai Châu", "Viettel Lai Châu"], None, ("2026-01-01", "2026-12-31"),
+                 id="two_supports_in_one_cell_year"),
+]
+
+
+@pytest.mark.parametrize(("text", "ident", "parent", "lead", "support", "date", "period"), TABLE_ROWS)
+def test_table_row(table_plan: ParsedDocument, text: str, ident: str, parent: str, lead: list[str],
+                   support: list[str], date: str | None, period: tuple[str, str]) -> None:
+    rows = [t for t in table_plan.tasks if t.text == text]
+    assert len(rows) == 1, f"no row task {text!r}; tasks: {[t.text for t in table_plan.tasks]}"
+    task = rows[0]
+    assert task.deadline is not None and task.deadline.period is not None
+    assert (task.id, task.parent_id, leads(task), supports(task), task.deadline.date,
+            (task.deadline.period.start, task.deadline.period.end)) == (ident, parent, lead, support, date, period)
+
+
+def test_table_group_rows_are_not_tasks(table_plan: ParsedDocument) -> None:
+    rows = [t for t in table_plan.tasks if t.id.startswith("PL.")]
+    assert [t.id for t in rows] == ["PL.I.1", "PL.I.2", "PL.II.3"]
+    assert [t.text for t in rows] == ["Rà soát văn bản quy phạm pháp luật về chuyển đổi số",
+                                      "Xây dựng quy chế quản lý dữ liệu", "Phủ sóng 4G tại các thôn, bản"]
+    assert [t.heading for t in rows] == ["I", "I", "II"]
+
+
+def _duplicate_ids(doc: ParsedDocument) -> list[str]:
+    ids = [t.id for t in doc.tasks]
+    return sorted({i for i in ids if ids.count(i) > 1} | {t.id for t in doc.tasks if t.parent_id == t.id})
+
+
+def test_task_ids_are_unique_plan(plan: ParsedDocument) -> None:
+    assert _duplicate_ids(plan) == []
+
+
+def test_task_ids_are_unique_letter(letter: ParsedDocument) -> None:
+    assert _duplicate_ids(letter) == []
+
+
+def test_task_ids_are_unique_table_plan(table_plan: ParsedDocument) -> None:
+    """"I. TỔ CHỨC THỰC HIỆN" and the paragraph under it must not both be task "I"."""
+    assert _duplicate_ids(table_plan) == []
