@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from tqdm import tqdm
 
 import cli_library
 import cli_queries
 import cli_stores
-from tqdm import tqdm
-
 from ingest.batch import BatchItem, BatchTally, find_sources, parse_batch
 from ingest.errors import UnreadableJSON
 from ingest.evaluate import FIELDS, Report, load_gold, load_json, score_corpus

@@ -100,6 +100,7 @@ class TaskParser:
                        self.finder.canonical_name(r.value, locality))
             for r in recipients) or intro_leads
         tasks = [self._implicit(t, implicit, tasks) for t in tasks]
+        tasks = _unique_ids(tasks)
         tasks.extend(self.tables.read(doc, table_lines, year, locality))
         return tasks, []
 
@@ -336,6 +337,20 @@ class TaskParser:
             return task
         return Task(task.id, task.text, task.span, recipients, task.support, task.deadline, True,
                     task.parent_id, task.heading, 0.7)
+
+
+def _unique_ids(tasks: list[Task]) -> list[Task]:
+    """Ids address tasks (corrections, graph keys): a repeated one gets a suffix, in order."""
+    seen: dict[str, int] = {}
+    out = []
+    for task in tasks:
+        count = seen.get(task.id, 0)
+        seen[task.id] = count + 1
+        if count:
+            task = Task(f"{task.id}~{count + 1}", task.text, task.span, task.lead, task.support, task.deadline,
+                        task.implicit_lead, task.parent_id, task.heading, task.confidence)
+        out.append(task)
+    return out
 
 
 def _exclude(block: Block) -> None:
