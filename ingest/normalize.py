@@ -94,7 +94,7 @@ _ITEM_START = re.compile(
     r"^(?:[IVXL]{1,5}[.)]\s|\d{1,2}[.)](?:\s|$)|\d{1,2}(?:\.\d{1,2})+\.?(?:\s|$)|[a-zđ]\)\s|"
     r"[-–—+•*·]\s?|\(\d{1,2}\)|\([a-zđ]\)|điều\s+\d)", re.IGNORECASE)
 _KEYWORD_START = re.compile(
-    r"^(?:kinh\s+gui|noi\s+nhan|can\s+cu|v\s*/\s*v|so\s*:|t\s*/\s*m|tm\.|kt\.|tl\.|tuq\.|q\.\s|"
+    r"^(?:kinh\s+gui|noi\s+nhan|can\s+cu|v\s*/\s*v|ve\s+viec\s|so\s*:|t\s*/\s*m|tm\.|kt\.|tl\.|tuq\.|q\.\s|"
     r"phu\s+luc|dieu\s+\d|chuong\s+[ivx\d]+\b|muc\s+[ivx\d]+\b)")
 _TERMINAL = re.compile(r"(?:[.!?;:]|\./\.)$")
 _HYPHEN_END = re.compile(r"[\w]-$")
@@ -225,7 +225,8 @@ def _should_join(line_a: _Line, line_b: _Line, width: int, vocab: Vocabulary) ->
     keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
     if _ITEM_START.match(b) or keyword or (_header_marker(folded_b, vocab) and not b[0].islower()):
         return None
-    if vocab.layout["place_date"].match(folded_b) or _header_marker(line_a.folded, vocab):
+    if vocab.layout["place_date"].match(folded_b) or _header_marker(line_a.folded, vocab) \
+            or vocab.layout["place_date"].match(line_a.folded):
         return None
     if is_caps(a) or is_caps(b):
         return None

@@ -39,3 +39,39 @@ def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library
         report = ingest_files(library, sources, parser=default_parser())
         assert not report.failures, report.failures
         yield library
+
+
+# The graph fixtures: the sample corpus parsed once (tests/sample_graph.py) and built once
+# into a GraphModel and an embedded store, shared read-only by the graph and query tests.
+@pytest.fixture(scope="session")
+def goal_catalog():
+    from graph.goals import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def sample_graph(goal_catalog):
+    from sample_graph import sample_records
+
+    from graph.build import build_graph
+
+    return build_graph(sample_records(), goal_catalog)
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_graph):
+    from graph.store_embedded import EmbeddedStore
+
+    return EmbeddedStore.from_model(sample_graph)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Known limitations, listed by each test module in KNOWN_LIMITATIONS (test id → why), are
+    marked xfail(strict=True): they show in every run, and a fix that makes one pass fails
+    the run until the entry is removed."""
+    for item in items:
+        known = getattr(item.module, "KNOWN_LIMITATIONS", {}) if item.module else {}
+        reason = known.get(item.name)
+        if reason:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))

@@ -310,3 +310,17 @@ def test_decision_a_plan_is_issued_with_is_not_cited(parser: Parser) -> None:
     Quyết định số …" on an attached plan) is not a citation of itself."""
     parsed = parser.parse_text(ATTACHED_PLAN, SOURCE)
     assert [(c.ref, c.relation) for c in parsed.citations] == [("57-NQ/TW", "based_on")]
+
+
+# Known limitations, xfail(strict=True) through tests/conftest.py: fix one, then remove its line.
+KNOWN_LIMITATIONS = {
+    "test_citation[named_reference_without_number-stripped]": "named references are found by their printed, capitalised kind word only",
+    "test_citation[named_reference_without_number-ocr]": "named references are found by their printed, capitalised kind word only",
+    "test_citation_issuer[named_reference_without_number-stripped]": "named references are found by their printed, capitalised kind word only",
+    "test_citation_issuer[named_reference_without_number-ocr]": "named references are found by their printed, capitalised kind word only",
+    "test_citation_issuer[implements_trien_khai_date_dash-ocr]": "in OCR text a comma lets the issuer's name run into the next body ('Ban Chi dao tinh, Sé Ngi vy')",
+    "test_citation_issuer[implements_list_inherits_kind-ocr]": "in OCR text a comma lets the issuer's name run into the next body",
+    "test_citation_issuer[amends-ocr]": "OCR name repair guesses a wrong spelling for a damaged place name",
+    "test_citation_issuer[party_committee_letter_issuer_of_commune-ocr]": "OCR name repair guesses a wrong spelling for a damaged place name",
+    "test_citation_issuer[ocr_labour_federation_symbol-ocr]": "OCR name repair leaves a damaged word ('déng') unrepaired"
+}

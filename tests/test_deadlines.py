@@ -323,3 +323,16 @@ def test_bare_table_cell_regularly(finder: DeadlineFinder) -> None:
     doc = DocText("Thường xuyên", vocab)
     (found,) = finder.find(doc, 0, len(doc.text), 2025, bare=True)
     assert (found.date, found.period, found.is_recurring) == (None, None, True)
+
+
+# Known limitations, xfail(strict=True) through tests/conftest.py: fix one, then remove its line.
+KNOWN_LIMITATIONS = {
+    "test_deadline_value[latest_is_day-ocr]": "OCR 'là' read as '1a' is not in the trigger glue",
+    "test_deadline_phrase[latest_is_day-ocr]": "OCR 'là' read as '1a' is not in the trigger glue",
+    "test_deadline_value[second_half_year-ocr]": "the half-year pattern needs 'cuoi'; OCR gives 'cuéi'",
+    "test_deadline_phrase[second_half_year-ocr]": "the half-year pattern needs 'cuoi'; OCR gives 'cuéi'",
+    "test_deadline_value[regularly-ocr]": "recurring phrases ('thường xuyên') have no OCR-tolerant form yet",
+    "test_deadline_phrase[regularly-ocr]": "recurring phrases ('thường xuyên') have no OCR-tolerant form yet",
+    "test_deadline_value[from_until_end_of_day_is_a_period-ocr]": "'từ ngày' read as 'tir ngay' escapes the period check while the loose 'đến hết ngày' fires",
+    "test_deadline_phrase[from_until_end_of_day_is_a_period-ocr]": "'từ ngày' read as 'tir ngay' escapes the period check while the loose 'đến hết ngày' fires"
+}

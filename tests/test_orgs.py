@@ -182,3 +182,15 @@ def test_canonical_name_of_a_name(finder: OrgFinder, printed: str, locality: Loc
 ])
 def test_is_generic(finder: OrgFinder, text: str, generic: bool) -> None:
     assert finder.is_generic(text) is generic
+
+
+# Known limitations, xfail(strict=True) through tests/conftest.py: fix one, then remove its line.
+KNOWN_LIMITATIONS = {
+    "test_mention_extent[distributive_departments_with_title-stripped]": "without diacritics one-syllable verbs ('chiu', 'cu') are not taken as the end of a name (too ambiguous)",
+    "test_mention_extent[distributive_three_departments_with_va-stripped]": "without diacritics one-syllable verbs ('chiu', 'cu') are not taken as the end of a name (too ambiguous)",
+    "test_mention_extent[named_set_of_units_is_not_generic-stripped]": "without diacritics 'thuoc' is not taken as the end of a name",
+    "test_canonical_name[nested_abbreviation-stripped]": "a title typed without diacritics is not restored ('Chu tich')",
+    "test_canonical_name[distributive_departments_with_title-stripped]": "without diacritics one-syllable verbs are not taken as the end of a name",
+    "test_canonical_name[distributive_three_departments_with_va-stripped]": "without diacritics one-syllable verbs are not taken as the end of a name",
+    "test_canonical_name[named_set_of_units_is_not_generic-stripped]": "without diacritics 'thuoc' is not taken as the end of a name"
+}

@@ -28,6 +28,7 @@ _NEUTRAL_PHRASES = ("ban hanh kem theo", "duoc ban hanh", "kem theo nghi quyet",
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])|\n")
 _DATE_LEAD = re.compile(r"\s*[,(]?\s*(?:ban\s+hanh\s+|ky\s+)?(?:ngay\s+(?=\d{1,2}\s*[/.-]))?")
 _ISSUER_LEAD = re.compile(r"\s*[,)]?\s*(?:cua|do)\s+")
+_ISSUED_WITH = re.compile(r"(?:ban\s+hanh\s+)?kem\s+theo\s*$")
 _LAW_TITLE = re.compile(r"(?<![\w])(?:bo\s+)?luat\s+[^,;.()]{2,60}?\s+so\s*$")
 _NAMED = re.compile(r"(?<![\w])(Đề án|Luật|Bộ luật|Chiến lược|Chương trình|Kế hoạch|Nghị quyết|Quy hoạch|Đề tài|Dự án)"
                     r"\s+(?!số\b|So\b|so\b)(?=[A-ZĐ])")
@@ -80,7 +81,7 @@ class CitationParser:
         self.loose_each = [(loose_regex([p]), self.trigger_of[p]) for p in sorted(multiword, key=len, reverse=True)]
 
     def parse(self, doc: DocText, own: Span | None, own_ref: str | None, subject: Span | None,
-              locality: Locality | None, end: int) -> tuple[Citation, ...]:
+              locality: Locality | None, end: int, header_end: int | None = None) -> tuple[Citation, ...]:
         folded = doc.folded
         hits = self._trigger_positions(folded, damaged=doc.is_damaged)
         after_hits = self._trigger_positions(folded, after=True)
@@ -118,6 +119,8 @@ class CitationParser:
                 else self._clause_start(doc.text, found.start())
             relation, strength = self._relation(hits, clause_start, start,
                                                 [b for m in mentions for b in (m.span.start, m.span.end)])
+            if header_end is not None and start < header_end and _ISSUED_WITH.search(folded, max(0, start - 40), start):
+                continue  # "(Ban hành kèm theo Quyết định số 15/QĐ-UBND …)": the plan's own decision
             after = self._after_relation(after_hits, found.end(), self._clause_end(doc.text, found.end()))
             if after and after[1] > strength:
                 relation, strength = after

@@ -550,6 +550,9 @@ class OrgFinder:
         if place_name:
             province = self.vocab.provinces.get(fold_key(place_name))
             return f"{name} {province or place_name}"
-        if level_word and locality and fold_key(locality.level) == level_word and fold_key(name).endswith(level_word):
-            return f"{name} {locality.name}"
+        if locality and fold_key(name).endswith(" " + fold_key(locality.level)):
+            return f"{name} {locality.name}"  # "UBND tỉnh", and the gazetteer's "… hành chính công tỉnh"
+        if locality and fold_key(locality.level) in ("tinh", "thanh pho") and fold_key(name).endswith(
+                ("tinh uy", "thanh uy")):
+            return f"{name} {locality.name}"  # "Ban Thường vụ Tỉnh ủy" of a Lai Châu letter
         return name

@@ -98,8 +98,15 @@ def parse_footer(doc: DocText, body_start: int) -> Footer:
     if capacity_lines:
         first = capacity_lines[0]
         block = [first]
-        if first + 1 < len(lines) and lines[first + 1].text.isupper() and lines[first + 1].text.strip():
-            block.append(first + 1)
+        # the position under "KT. CHỦ TỊCH"; with the columns typed on one line a "Nơi nhận"
+        # item may stand between them
+        for nxt in range(first + 1, min(len(lines), first + 5)):
+            text = lines[nxt].text.strip()
+            if text.isupper() and not text.startswith(("-", "–")):
+                block.append(nxt)  # "KT. CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN", or the position
+                break
+            if text and not text.startswith(("-", "–")):
+                break
         text = " / ".join(" ".join(lines[i].text.split()) for i in block)
         capacity = Fact(text, doc.span(lines[block[0]].start, lines[block[-1]].end), 0.9)
     elif signer.span is not None:

@@ -100,8 +100,8 @@ class TaskParser:
                        self.finder.canonical_name(r.value, locality))
             for r in recipients) or intro_leads
         tasks = [self._implicit(t, implicit, tasks) for t in tasks]
-        tasks = _unique_ids(tasks)
         tasks.extend(self.tables.read(doc, table_lines, year, locality))
+        tasks = _unique_ids(tasks)
         return tasks, []
 
     # -- structure ---------------------------------------------------------------------
@@ -166,7 +166,7 @@ class TaskParser:
         for child in block.children:
             if child.kind is None:
                 paragraphs += 1
-                child_id = f"{ident}.p{paragraphs}" if not block.is_heading_like(doc.text) else f"{ident}"
+                child_id = f"{ident}.p{paragraphs}"
             else:
                 items += 1
                 label = child.label
@@ -213,7 +213,7 @@ class TaskParser:
             span = doc.span(seg_start, seg_end)
             ident = block.id if n == 0 else f"{block.id}{chr(ord('a') + n)}"
             text = " ".join(doc.slice(span).split())
-            text = re.sub(r"\s*\./\.?$", ".", text)  # the closing mark "./." of the last item
+            text = re.sub(r"\s*\./\.?$", "", text)  # the closing mark "./." of the last item
             tasks.append(Task(ident, text, span, tuple(seg_leads), tuple(seg_support), deadline,
                               False, block.parent.id if block.parent else None,
                               None, 0.8 if implicit_parent else 0.9))
@@ -263,7 +263,10 @@ class TaskParser:
         inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
         groups: list[list[OrgMention]] = []
         for m in inside:
-            if groups and _SEPARATORS.match(doc.folded[groups[-1][-1].span.end:m.span.start]):
+            # "… của cơ quan, đơn vị, Trung tâm Tin học và Công báo tham mưu …": a named body
+            # after a generic phrase starts its own group (the subject), it does not join it
+            if groups and _SEPARATORS.match(doc.folded[groups[-1][-1].span.end:m.span.start]) \
+                    and not (groups[-1][-1].is_generic and not m.is_generic):
                 groups[-1].append(m)
             else:
                 groups.append([m])
@@ -321,6 +324,8 @@ class TaskParser:
             return last[2]
         if re.match(r"\s*(?:chu\s+tri|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)", after):
             return "lead"
+        if before.rstrip().endswith(",") and self.lead_after.match(after.lstrip()):
+            return "lead"  # "…, Trung tâm Tin học và Công báo tham mưu xây dựng …": the subject of its clause
         return None
 
     def _implicit(self, task: Task, recipients: tuple[OrgMention, ...], tasks: list[Task]) -> Task:
