@@ -8,7 +8,7 @@ str), so a record crosses to Neo4j and back unchanged.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Node labels
@@ -19,14 +19,18 @@ GOAL = "Goal"
 LABELS = (DOCUMENT, TASK, ORGANIZATION, GOAL)
 
 # Relationship types
-CITES = "CITES"  # (Document)-[:CITES {relation, span_start, span_end, resolved_by}]->(Document)
+# (Document)-[:CITES {relation, relations, span_start, span_end, resolved_by, is_inferred, evidence}]->(Document)
+# relation: the strongest of `relations` (one edge per pair, however many relations); resolved_by:
+# identity / catalog / stub / co-citation; is_inferred: true for a stub's parent read from a
+# citing text ("… 57-NQ/TW … theo Công văn số 591-CV/TU"), with the words as `evidence`.
+CITES = "CITES"
 ISSUED_BY = "ISSUED_BY"  # (Document)-[:ISSUED_BY]->(Organization)
 HAS_TASK = "HAS_TASK"  # (Document)-[:HAS_TASK]->(Task)
 SUBTASK_OF = "SUBTASK_OF"  # (Task)-[:SUBTASK_OF]->(Task)
 LEAD = "LEAD"  # (Task)-[:LEAD {implicit}]->(Organization)
 SUPPORT = "SUPPORT"  # (Task)-[:SUPPORT]->(Organization)
 IMPLEMENTS = "IMPLEMENTS"  # (Task)-[:IMPLEMENTS {evidence}]->(Task): a task carries out a named part of a cited document
-SERVES = "SERVES"  # (Task)-[:SERVES {score, method, evidence}]->(Goal)
+SERVES = "SERVES"  # (Task)-[:SERVES {score, method, evidence: [str]}]->(Goal); method in LINK_METHODS
 PART_OF = "PART_OF"  # (Goal)-[:PART_OF]->(Goal)
 SETS = "SETS"  # (Document)-[:SETS]->(Goal)
 REL_TYPES = (CITES, ISSUED_BY, HAS_TASK, SUBTASK_OF, LEAD, SUPPORT, IMPLEMENTS, SERVES, PART_OF, SETS)
@@ -75,6 +79,7 @@ class TaskNode:
     span_start: int | None = None  # into the document's normalised text
     span_end: int | None = None
     heading: str | None = None
+    is_stub: bool = False  # a part of a cited-only document, known because a task names it ("Tiểu mục 2.3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,5 +149,16 @@ class GraphModel:
 
 
 def node_properties(node: Any) -> dict[str, Any]:
-    props = asdict(node)
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items()}
+    """The record's fields as plain JSON values (tuples become lists). Field by field rather
+    than dataclasses.asdict, which deep-copies and is five times slower on a million tasks."""
+    names = _FIELD_NAMES.get(type(node))
+    if names is None:
+        names = _FIELD_NAMES[type(node)] = tuple(f.name for f in fields(node))
+    out = {}
+    for name in names:
+        value = getattr(node, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

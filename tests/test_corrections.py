@@ -230,11 +230,11 @@ def _organisations(library: Library) -> set[str]:
 def test_correct_commands_record_list_and_undo(library: Library, letters: Path) -> None:
     data = library.path.parent
     letter = letters / LETTER
-    done = run("correct", "task", f"{letter}#2", "--lead", "Sở Nội vụ", "--lead", "Sở Tư pháp",
+    done = run("correct", "task", f"{letter}#4", "--lead", "Sở Nội vụ", "--lead", "Sở Tư pháp",
                "--deadline", "2026-01-23", "--note", "typo in the letter", "--data", data)
     assert done.exit_code == 0, done.output
     assert done.stdout.splitlines()[0].startswith("recorded #1: task ")
-    shared = task_ids(library, letter).count("2")
+    shared = task_ids(library, letter).count("4")
     assert (f"{shared} tasks of" in done.stderr) == (shared > 1)  # a heading and its paragraph
     assert run("correct", "document", letters / NO_NUMBER, "--number", "15", "--data", data).exit_code == 0
     assert run("correct", "--data", data, "merge-org", "Sở KH&CN tỉnh Lai Châu",

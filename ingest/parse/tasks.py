@@ -211,9 +211,11 @@ class TaskParser:
                 implicit_parent = True
             deadline = _pick_deadline([d for d in own_deadlines if seg_start <= d.span.start < seg_end])
             span = doc.span(seg_start, seg_end)
+            closing = re.search(r"\s*\./\.?$", doc.slice(span))
+            if closing:  # the closing mark "./." of the last item is not part of it
+                span = doc.span(span.start, span.start + closing.start())
             ident = block.id if n == 0 else f"{block.id}{chr(ord('a') + n)}"
             text = " ".join(doc.slice(span).split())
-            text = re.sub(r"\s*\./\.?$", "", text)  # the closing mark "./." of the last item
             tasks.append(Task(ident, text, span, tuple(seg_leads), tuple(seg_support), deadline,
                               False, block.parent.id if block.parent else None,
                               None, 0.8 if implicit_parent else 0.9))

@@ -1,0 +1,91 @@
+"""Who implements a goal, or every goal a central document sets.
+
+    run(store, target="57.SOL.1")          # a goal id (case-insensitive)
+    run(store, target="57-NQ/TW")          # a central document's ref or key: each top goal it sets
+
+A task implements a goal when it SERVES the goal or a goal PART_OF it (at any depth); its
+organisations are the task's LEAD and SUPPORT organisations. One row per task × goal
+queried × organisation × role; a task with no organisation gives one row with
+`organization` None.
+
+Result keys:
+    goal            the goal asked about (for a document: each top goal it sets)
+    goal_title
+    served_goal     the goal the task's SERVES edge points at (goal itself or a descendant)
+    path            goal ids from `goal` down to `served_goal`, both included
+    method          explicit | inherited | topical | curated
+    score           the link's score (float)
+    evidence        the link's evidence (list of str: matched terms, named parts, headings)
+    task_key, task_id, task_text
+    due, due_basis  the date the task is due by and why ("deadline", "period_end"), or None
+    deadline_text   the deadline as printed
+    doc_key, doc_ref, doc_issuer, doc_level, doc_date
+    organization    the organisation's name, or None
+    organization_key
+    role            "lead" | "support" | None
+    implicit        True when the lead is implicit (the letter's recipients)
+
+Sorted by goal, then served_goal (the goal first, then the goals PART_OF it, breadth first),
+doc_ref, task_key; a task's rows lead first, each role by organisation name. `method` keeps only links made that way; `role` only
+rows with that role; `limit` cuts the sorted list.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import LEAD, SUPPORT
+from graph.store_embedded import EmbeddedStore, due_date
+
+from .targets import QueryError, doc_summary, documents, goal_key, goal_subtree, top_goals_set_by
+
+KEYS = ("goal", "goal_title", "served_goal", "path", "method", "score", "evidence", "task_key", "task_id",
+        "task_text", "due", "due_basis", "deadline_text", "doc_key", "doc_ref", "doc_issuer", "doc_level",
+        "doc_date", "organization", "organization_key", "role", "implicit")
+
+
+def goals_for(store: EmbeddedStore, target: str) -> list[str]:
+    goal = goal_key(store, target)
+    if goal:
+        return [goal]
+    docs = documents(store, target)
+    if not docs:
+        raise QueryError(f"'{target}': no goal id, nor document ref, key or path, by that name")
+    goals = sorted({g for d in docs for g in top_goals_set_by(store, d)})
+    if not goals:
+        raise QueryError(f"'{target}' sets no goals in the catalog (only central documents do)")
+    return goals
+
+
+def run(store: EmbeddedStore, target: str, *, method: str | None = None, role: str | None = None,
+        limit: int | None = None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for goal in goals_for(store, target):
+        title = store.node(goal)["title"]
+        for served, path in goal_subtree(store, goal):
+            for task, link in store.served_by.get(served, ()):  # by the task's document ref, then key
+                if method and link.get("method") != method:
+                    continue
+                rows += [r for r in _task_rows(store, task, link, goal, title, served, path)
+                         if role is None or r["role"] == role]
+                if limit is not None and len(rows) >= limit:
+                    return rows[:limit]
+    return rows
+
+
+def _task_rows(store: EmbeddedStore, task: str, link: dict[str, Any], goal: str, title: str, served: str,
+               path: list[str]) -> list[dict[str, Any]]:
+    props = store.node(task)
+    when = due_date(props)
+    base = {"goal": goal, "goal_title": title, "served_goal": served, "path": list(path),
+            "method": link.get("method"), "score": link.get("score"), "evidence": list(link.get("evidence") or ()),
+            "task_key": task, "task_id": props["task_id"], "task_text": props["text"],
+            "due": when[0] if when else None, "due_basis": when[1] if when else None,
+            "deadline_text": props.get("deadline_text"), **doc_summary(store, props["doc_key"])}
+    out = []
+    for rel, role in ((LEAD, "lead"), (SUPPORT, "support")):
+        for org, edge in sorted(store.out(task, rel), key=lambda x: (store.node(x[0])["name"], x[0])):
+            out.append({**base, "organization": store.node(org)["name"], "organization_key": org, "role": role,
+                        "implicit": bool(edge.get("implicit", False))})
+    if not out:
+        out.append({**base, "organization": None, "organization_key": None, "role": None, "implicit": False})
+    return out
