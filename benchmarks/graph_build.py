@@ -107,6 +107,7 @@ def time_queries(store: EmbeddedStore, repeats: int) -> dict[str, dict[str, floa
         "due": lambda: QUERIES["due"].run(store, "2026-01-10", within=7, limit=200),
         "findings": lambda: QUERIES["findings"].run(store, code="deadline_before_issue", limit=200),
         "search": lambda: QUERIES["search"].run(store, "trung tam tin hoc"),
+        "search_common": lambda: QUERIES["search"].run(store, "Ủy ban nhân dân"),
     }
     out = {}
     for name, call in cases.items():

@@ -51,7 +51,7 @@ def statements(name: str) -> dict[str, str]:
     return out
 
 
-def _read(store: Neo4jStore, name: str, statement: str, **params: Any) -> list[dict[str, Any]]:
+def _read(store: Neo4jStore, name: str, statement: str, /, **params: Any) -> list[dict[str, Any]]:
     return store.read(statements(name)[statement], params)
 
 
@@ -76,13 +76,18 @@ def goal_key(store: Neo4jStore, text: str) -> str | None:
 
 
 def documents(store: Neo4jStore, text: str) -> list[str]:
+    """As EmbeddedStore.find_documents: a key, else a source path, else a ref, else a file name
+    (or one without its suffix) whose path ends with the text."""
     text = text.strip()
-    rows = _read(store, "targets", "documents", text=text, slashed="/" + text, ref_key=ref_key(text))
-    if not rows:
-        return []
-    tier = min(r["tier"] for r in rows)
-    keys = sorted(r["key"] for r in rows if r["tier"] == tier)
-    return keys[-1:] if tier == 1 else keys  # one path, one document: the last one indexed wins
+    name = text.rstrip("/").rsplit("/", 1)[-1]
+    rows = _read(store, "targets", "documents", text=text, ref_key=ref_key(text), name=name,
+                 stem=name.split(".")[0])
+    for flag in ("is_key", "is_path", "is_ref"):
+        keys = sorted(r["key"] for r in rows if r[flag])
+        if keys:
+            return keys[-1:] if flag == "is_path" else keys  # one path, one document: the last indexed wins
+    bucket = [r for r in rows if r["in_name"]] or [r for r in rows if r["in_stem"]]
+    return sorted(r["key"] for r in bucket if r["ends"] or "/" not in text)
 
 
 def task(store: Neo4jStore, text: str) -> dict[str, Any] | None:
@@ -121,9 +126,6 @@ def _level_rank(level: str | None) -> int:
 
 # -- who --------------------------------------------------------------------------------------
 
-_ROLE_RANK = {"lead": 0, "support": 1, None: 2}
-
-
 def _who(store: Neo4jStore, target: str, *, method: str | None = None, role: str | None = None,
          limit: int | None = None) -> list[dict[str, Any]]:
     goal = goal_key(store, target)
@@ -150,25 +152,24 @@ def _who(store: Neo4jStore, target: str, *, method: str | None = None, role: str
         if best[(row["goal"], row["served_goal"])] != path:
             continue
         t = row["task"]
+        doc = _doc_summary(t["doc_key"], row["doc"])
         base = {"goal": row["goal"], "goal_title": row["goal_title"], "served_goal": row["served_goal"],
                 "path": list(path), "method": row["method"], "score": row["score"],
                 "evidence": list(row["evidence"] or ()), "task_key": t["key"], "task_id": t["task_id"],
                 "task_text": t["text"], "due": t["due_date"], "due_basis": t["due_basis"],
-                "deadline_text": t["deadline_text"], **_doc_summary(t["doc_key"], row["doc"])}
-        # the embedded store's order: goal, served goal breadth first, task, LEAD before SUPPORT, org key
-        order = (goals.index(row["goal"]), len(path), path, t["key"])
-        orgs = sorted(row["orgs"], key=lambda o: (o["role"] != "lead", o["key"]))
-        for org in orgs:
-            rows.append(((*order, org["role"] != "lead", org["key"]),
-                         {**base, "organization": org["name"], "organization_key": org["key"], "role": org["role"],
-                          "implicit": bool(org["implicit"])}))
+                "deadline_text": t["deadline_text"], **doc}
+        # who.py's order: goal, served goal breadth first, task by its document's ref then key;
+        # a task's rows lead first, each role by organisation name then key
+        order = (goals.index(row["goal"]), len(path), path, doc["doc_ref"] or "", t["key"])
+        orgs = sorted(row["orgs"], key=lambda o: (o["role"] != "lead", o["name"], o["key"]))
+        for i, org in enumerate(orgs):
+            rows.append(((*order, i), {**base, "organization": org["name"], "organization_key": org["key"],
+                                       "role": org["role"], "implicit": bool(org["implicit"])}))
         if not orgs:
-            rows.append(((*order, False, ""), {**base, "organization": None, "organization_key": None, "role": None,
-                                               "implicit": False}))
+            rows.append(((*order, 0), {**base, "organization": None, "organization_key": None, "role": None,
+                                       "implicit": False}))
     rows.sort(key=lambda item: item[0])
-    out = [r for _, r in rows if not role or r["role"] == role]
-    out.sort(key=lambda r: (r["goal"], r["organization"] is None, r["organization"] or "", _ROLE_RANK[r["role"]],
-                            r["due"] is None, r["due"] or "", r["doc_ref"] or "", r["task_key"], r["served_goal"]))
+    out = [r for _, r in rows if role is None or r["role"] == role]
     return out[:limit] if limit is not None else out
 
 
@@ -399,7 +400,7 @@ def _due(store: Neo4jStore, as_of: date | str, *, within: int = 30, overdue: boo
                      "days": days, "task_key": t["key"], "task_id": t["task_id"], "text": t["text"],
                      "deadline_text": t["deadline_text"], **_doc_summary(t["doc_key"], r["doc"]),
                      "leads": sorted(r["leads"]), "supports": sorted(r["supports"])})
-    rows.sort(key=lambda r: (r["due"], r["doc_ref"] or "", r["task_key"]))
+    rows.sort(key=lambda r: (r["due"], r["task_key"]))  # the due index's order
     return rows[:limit] if limit is not None else rows
 
 
@@ -440,31 +441,27 @@ def _search(store: Neo4jStore, text: str, *, kinds: tuple[str, ...] | None = Non
     words = search_words(text)
     if not words:
         return []
-    phrase, exact = fold_key(text), _printed(text)
-    wanted = set(words)
-    candidates = []
+    # The phrase as whole words: the node's folded words, padded, hold the typed ones, padded.
+    phrase, exact = f" {' '.join(words)} ", _printed(text)
+    hits = []
     for r in _read(store, "search", "candidates", query=lucene_query(words)):
         label = next(name for name in r["labels"] if name in _KIND)
         props = {**node_record(label, r["props"]), "label": label}
         haystack = searchable_text(props)
-        if wanted <= set(search_words(haystack)):  # what the index found, checked as the word index would
-            candidates.append((_KIND_RANK[_KIND[label]], props["key"], props, haystack, r["doc_ref"]))
-    candidates.sort(key=lambda c: (c[0], c[1]))  # the word index's order: kind, then key
+        if phrase in f" {' '.join(search_words(haystack))} ":
+            hits.append((_KIND_RANK[_KIND[label]], props["key"], props, haystack, r["doc_ref"]))
+    hits.sort(key=lambda h: (h[0], h[1]))  # the word index's order: kind, then key
+    ascii_query = exact.isascii()  # typed without diacritics: "exact" can only be text typed so too
     rows = []
-    checked = exact_found = 0
-    for _rank, key, props, haystack, doc_ref in candidates:
+    exact_found = 0
+    for _rank, key, props, haystack, doc_ref in hits[:scan]:  # search.py's scan counts hits of every kind
         kind = _KIND[props["label"]]
         if kinds and kind not in kinds:
-            continue
-        checked += 1
-        if checked > scan:
-            break
-        if phrase not in fold_key(haystack):
             continue
         is_exact = exact in _printed(haystack)
         exact_found += is_exact
         rows.append(_search_row(key, props, kind, "exact" if is_exact else "folded", doc_ref))
-        if exact_found >= limit and len(rows) >= 4 * limit:
+        if len(rows) >= limit and (exact_found >= limit or ascii_query):
             break
     rows.sort(key=lambda r: (r["match"] != "exact", _KIND_RANK[r["kind"]], len(r["label"]), r["label"], r["key"]))
     return rows[:limit]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from graph.matching import quick_fold
@@ -50,20 +50,16 @@ def run(store: EmbeddedStore, text: str, *, kinds: tuple[str, ...] | None = None
     lists = [store.postings.get(w) for w in set(words)]
     if any(p is None for p in lists):
         return []
-    lists.sort(key=len)
-    candidates: Iterable[int] = lists[0]
-    if len(lists) > 1:  # the nodes holding every word, intersected in C
-        common = set(lists[0])
-        for postings in lists[1:]:
-            common.intersection_update(postings)
-        candidates = sorted(common)
+    rarest = min(lists, key=len)
     phrase, exact = f" {' '.join(words)} ", _printed(text)
     texts = store.search_text
-    hits = [n for n in candidates if phrase in texts[n]][:scan]  # the phrase, as whole words
+    # the phrase, as whole words, holds every word: the rarest word's nodes are read in order
+    # and each checked in place, so a common word costs no intersection of long lists
+    hits = (n for n in rarest if phrase in texts[n])
     ascii_query = exact.isascii()  # typed without diacritics: "exact" can only be text typed so too
     rows = []
     exact_found = 0
-    for number in hits:
+    for number in islice(hits, scan):
         key = store.search_keys[number]
         props = store.node(key)
         kind = _KIND[props["label"]]

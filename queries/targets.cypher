@@ -10,19 +10,22 @@ RETURN g.key AS key, g.key = $text AS exact
 ORDER BY key;
 
 // name: documents
-// A document key (tier 0), source path (1), path suffix or file stem (2), ref (3);
-// the caller keeps the lowest tier found, as EmbeddedStore.find_documents does.
+// Candidates for what a user means by a document: its key, its source path, a ref ($ref_key),
+// or the end of a path ($name: the file name, or $stem: without its suffix). The caller
+// picks among them in EmbeddedStore.find_documents' order.
 MATCH (d:Document)
-WITH d, CASE
-    WHEN d.key = $text THEN 0
-    WHEN d.source_path = $text THEN 1
-    WHEN d.source_path ENDS WITH $slashed
-         OR split(last(split(d.source_path, '/')), '.')[0] = $text THEN 2
-    WHEN d.ref_key = $ref_key THEN 3
-  END AS tier
-WHERE tier IS NOT NULL
-RETURN d.key AS key, tier
-ORDER BY tier, key;
+WITH d, last(split(coalesce(d.source_path, ''), '/')) AS file
+WITH d, file, split(file, '.')[0] AS file_stem
+WITH d,
+     d.key = $text AS is_key,
+     coalesce(d.source_path = $text, false) AS is_path,
+     coalesce(d.ref_key = $ref_key, false) AS is_ref,
+     d.source_path IS NOT NULL AND d.source_path <> '' AND (file = $name OR file_stem = $name) AS in_name,
+     d.source_path IS NOT NULL AND d.source_path <> '' AND (file = $stem OR file_stem = $stem) AS in_stem,
+     coalesce(d.source_path ENDS WITH $text, false) AS ends
+WHERE is_key OR is_path OR is_ref OR in_name OR in_stem
+RETURN d.key AS key, is_key, is_path, is_ref, in_name, in_stem, ends
+ORDER BY key;
 
 // name: task
 MATCH (t:Task {key: $text})

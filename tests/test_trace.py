@@ -155,9 +155,10 @@ def test_the_57_subject_and_citations_are_not_evidence() -> None:
 
 
 def test_curated_link_corrections_reach_the_build(goal_catalog) -> None:
+    from graph_records import citation, make_record, task
+
     from graph.build import build_graph
     from graph.corrections import Correction
-    from graph_records import citation, make_record, task
     record = make_record("lc/dv.txt", "9/VP-KSTT", "Văn phòng Ủy ban nhân dân tỉnh Lai Châu", "2025-06-01",
                          citations=[citation("57-NQ/TW", date="2024-12-22", issuer="Bộ Chính trị", kind="nghi_quyet")],
                          tasks=[task("1", "Nâng cao tỷ lệ dịch vụ công trực tuyến toàn trình; số hóa hồ sơ thủ tục "
