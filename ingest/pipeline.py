@@ -61,7 +61,7 @@ class Parser:
         year = _year(head.date.value)
         citations = self.citations.parse(doc, head.ref.span or head.symbol.span, head.ref.value,
                                          head.subject.span, head.locality, footer.start, head.body_start)
-        tasks, _ = self.tasks.parse(doc, head.body_start, footer.start, year, head.locality, head.recipients)
+        tasks = self.tasks.parse(doc, head.body_start, footer.start, year, head.locality, head.recipients)
         findings.extend(_deadline_findings(tasks, head.date.value))
         header = Header(head.kind, head.number, head.symbol, head.ref, issuer, head.date, head.place,
                         head.subject, footer.signer, footer.capacity, head.recipients)

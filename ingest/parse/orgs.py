@@ -523,7 +523,7 @@ class OrgFinder:
         text = re.sub(r"\s+", " ", text).strip(" ,;:.-–")
         expanded = self.expand_abbreviations(text)
         key = fold_key(expanded)
-        base_key, level_word, place_name = key, None, None
+        base_key, place_name = key, None
         words = expanded.split(" ")
         for i in range(len(words) - 1, -1, -1):
             level = fold_key(" ".join(words[i:i + 2])) if fold_key(" ".join(words[i:i + 2])) in ("thanh pho", "thi xa", "thi tran") else fold(words[i])
@@ -532,7 +532,6 @@ class OrgFinder:
                 width = len(level.split(" "))
                 rest = words[i + width:]
                 if all(w[:1].isupper() for w in rest):
-                    level_word = level
                     if rest:
                         place_name = " ".join(rest)
                         base_key = fold_key(" ".join(words[:i + width]))

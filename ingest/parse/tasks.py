@@ -75,8 +75,8 @@ class TaskParser:
                                          r"nhan\s+duoc|ngay\s+\d)")
 
     def parse(self, doc: DocText, start: int, end: int, year: int | None, locality: Locality | None,
-              recipients: tuple[Fact[str], ...]) -> tuple[list[Task], list[Span]]:
-        """Tasks in the body [start, end), and the spans of deadlines found outside tasks."""
+              recipients: tuple[Fact[str], ...]) -> list[Task]:
+        """Tasks in the body [start, end), and in task tables anywhere after its start."""
         blocks, _ = self._blocks(doc, start, end)
         # appendix tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ") follow the signature: read to the end
         table_lines = [line for line in doc.lines if line.start >= start and line.text.count("\t") >= 2]
@@ -102,7 +102,7 @@ class TaskParser:
         tasks = [self._implicit(t, implicit, tasks) for t in tasks]
         tasks.extend(self.tables.read(doc, table_lines, year, locality))
         tasks = _unique_ids(tasks)
-        return tasks, []
+        return tasks
 
     # -- structure ---------------------------------------------------------------------
     def _blocks(self, doc: DocText, start: int, end: int) -> tuple[list[Block], list]:
