@@ -1,15 +1,19 @@
 """The questions: `chidao who`, `cascade`, `lineage`, `org`, `due`, `findings`, `search`.
 
-Each command builds the embedded store from the library (every record, every curated
-correction) and the goal catalog (graph/catalog plus any --catalog folders), runs one
-query of queries/ and prints its rows: a readable table by default, the rows as JSON with
---json (stdout holds nothing else). A question that names nothing (an unknown goal, ref
-or organisation) exits 1 with one line on stderr saying what was looked for.
+Each command asks one question of queries/ and prints its rows: a readable table by
+default, the rows as JSON with --json (stdout holds nothing else). The embedded store
+(the default) is built from the library (every record, every curated correction) and the
+goal catalog (graph/catalog plus any --catalog folders). With `--store neo4j`, or when
+NEO4J_URI is set, the question is asked of that Neo4j instead (what `chidao sync` wrote
+there), through the question's Cypher twin; the answers are the same (tests/test_parity.py).
+A question that names nothing (an unknown goal, ref or organisation) exits 1 with one line
+on stderr saying what was looked for.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,8 +27,16 @@ def _example(*lines: str) -> str:
     return "Example:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
+STORES = ("embedded", "neo4j")
+
+
+def default_store(environ: Mapping[str, str]) -> str:
+    """Neo4j when NEO4J_URI names one, else the embedded store: as the README says."""
+    return "neo4j" if environ.get("NEO4J_URI") else "embedded"
+
+
 def _shared(command: F) -> F:
-    """--data, --catalog and --json: every question takes them."""
+    """--data, --catalog, --store and --json: every question takes them."""
     options = [
         click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
                      help="Library folder (default: $CHIDAO_DATA, else $XDG_DATA_HOME/chidao, "
@@ -32,6 +44,9 @@ def _shared(command: F) -> F:
         click.option("--catalog", "catalogs", multiple=True, metavar="DIR",
                      type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="Another folder of goal catalog YAML files (repeatable), besides graph/catalog."),
+        click.option("--store", "store_name", type=click.Choice(STORES), default=None,
+                     help="Where to ask: the embedded store built from the library, or the Neo4j of "
+                          "$NEO4J_URI (filled by `chidao sync`). Default: neo4j when NEO4J_URI is set."),
         click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON, and nothing else."),
     ]
     for option in reversed(options):
@@ -55,13 +70,30 @@ def _store(data: Path | None, catalogs: Sequence[Path]) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _run(question: str, data: Path | None, catalogs: Sequence[Path], **params: Any) -> list[dict[str, Any]]:
+def _run(question: str, data: Path | None, catalogs: Sequence[Path], store_name: str | None = None,
+         **params: Any) -> list[dict[str, Any]]:
     from queries import QUERIES, QueryError
 
+    if (store_name or default_store(os.environ)) == "neo4j":
+        return _run_on_neo4j(question, params)
     store = _store(data, catalogs)
     try:
         return QUERIES[question].run(store, **params)
     except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _run_on_neo4j(question: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    # Imported here: the driver costs start-up time that embedded questions never need.
+    from graph.neo4j_questions import run_question
+    from graph.store_neo4j import Neo4jStore, Neo4jStoreError
+    from queries import QueryError
+
+    try:
+        with Neo4jStore.from_env() as store:
+            store.verify()
+            return run_question(store, question, params)
+    except (Neo4jStoreError, QueryError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -98,11 +130,11 @@ def _columns(rows: list[dict[str, Any]], spec: Sequence[tuple[str, str, int]]) -
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
 @_shared
 def who(target: str, method: str | None, role: str | None, limit: int | None, data: Path | None,
-        catalogs: tuple[Path, ...], as_json: bool) -> None:
+        catalogs: tuple[Path, ...], store_name: str | None, as_json: bool) -> None:
     """Who implements a goal (GOAL id such as 57.SOL.5), or every goal a central document
     sets (its REF): organisations, their role, their tasks, deadlines, and why each task
     is linked to the goal."""
-    rows = _run("who", data, catalogs, target=target, method=method, role=role, limit=limit)
+    rows = _run("who", data, catalogs, store_name, target=target, method=method, role=role, limit=limit)
     _emit(rows, as_json, lambda rs: _columns(rs, [
         ("goal", "served_goal", 16), ("organisation", "organization", 44), ("role", "role", 7),
         ("due", "due", 10), ("document", "doc_ref", 18), ("how", "method", 9), ("task", "task_text", 70)]))
@@ -123,12 +155,12 @@ def who(target: str, method: str | None, role: str | None, limit: int | None, da
               help="Citation relations followed down (repeatable; default implements and based_on).")
 @_shared
 def cascade(target: str, depth: int, max_children: int, max_tasks: int, relations: tuple[str, ...],
-            data: Path | None, catalogs: tuple[Path, ...], as_json: bool) -> None:
+            data: Path | None, catalogs: tuple[Path, ...], store_name: str | None, as_json: bool) -> None:
     """The documents and tasks below a document (REF, key or source path) or a goal, by level."""
     params: dict[str, Any] = {"target": target, "depth": depth, "max_children": max_children, "max_tasks": max_tasks}
     if relations:
         params["relations"] = relations
-    rows = _run("cascade", data, catalogs, **params)
+    rows = _run("cascade", data, catalogs, store_name, **params)
     _emit(rows, as_json, _print_cascade)
 
 
@@ -153,10 +185,11 @@ def _print_cascade(rows: list[dict[str, Any]]) -> None:
 @click.command(epilog=_example("chidao lineage 591-CV/TU", "chidao lineage corpus/seeds/001_bd32b1ea4bdd5c5a.txt --json"))
 @click.argument("target")
 @_shared
-def lineage(target: str, data: Path | None, catalogs: tuple[Path, ...], as_json: bool) -> None:
+def lineage(target: str, data: Path | None, catalogs: tuple[Path, ...], store_name: str | None,
+            as_json: bool) -> None:
     """The chain above a document (REF, key or source FILE) or a TASK key, up to the
     central documents and the goals they set."""
-    rows = _run("lineage", data, catalogs, target=target)
+    rows = _run("lineage", data, catalogs, store_name, target=target)
     _emit(rows, as_json, _print_lineage)
 
 
@@ -179,10 +212,10 @@ def _print_lineage(rows: list[dict[str, Any]]) -> None:
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
 @_shared
 def org(name: str, role: str | None, limit: int | None, data: Path | None, catalogs: tuple[Path, ...],
-        as_json: bool) -> None:
+        store_name: str | None, as_json: bool) -> None:
     """What one organisation must do, by deadline; NAME is matched without regard to
     diacritics or case, and a part of a name matches every organisation holding it."""
-    rows = _run("org", data, catalogs, name=name, role=role, limit=limit)
+    rows = _run("org", data, catalogs, store_name, name=name, role=role, limit=limit)
     _emit(rows, as_json, lambda rs: _columns(rs, [
         ("due", "due", 10), ("organisation", "organization", 40), ("role", "role", 7), ("document", "doc_ref", 18),
         ("goals", "goals", 14), ("task", "text", 70)]))
@@ -199,10 +232,10 @@ def org(name: str, role: str | None, limit: int | None, data: Path | None, catal
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
 @_shared
 def due(as_of: Any, within: int, overdue: bool, org_name: str | None, limit: int | None, data: Path | None,
-        catalogs: tuple[Path, ...], as_json: bool) -> None:
+        catalogs: tuple[Path, ...], store_name: str | None, as_json: bool) -> None:
     """What falls due soon, or is overdue, as of a date."""
     day = as_of.date() if as_of else date.today()  # the edge reads the clock; the query never does
-    rows = _run("due", data, catalogs, as_of=day, within=within, overdue=overdue, org=org_name, limit=limit)
+    rows = _run("due", data, catalogs, store_name, as_of=day, within=within, overdue=overdue, org=org_name, limit=limit)
     _emit(rows, as_json, lambda rs: _columns(rs, [("due", "due", 10), ("days", "days", 5), ("document", "doc_ref", 18),
                                                  ("lead", "leads", 40), ("task", "text", 70)]))
 
@@ -213,10 +246,11 @@ def due(as_of: Any, within: int, overdue: bool, org_name: str | None, limit: int
                                               "unresolved_citation, no_tasks, …).")
 @click.option("--doc", metavar="REF", help="Only findings about this document (ref, key or source path).")
 @_shared
-def findings(code: str | None, doc: str | None, data: Path | None, catalogs: tuple[Path, ...], as_json: bool) -> None:
+def findings(code: str | None, doc: str | None, data: Path | None, catalogs: tuple[Path, ...],
+             store_name: str | None, as_json: bool) -> None:
     """Data-quality findings: deadlines before the issue date, citations that resolve to
     nothing, documents with no tasks, conflicting metadata, probable duplicates."""
-    rows = _run("findings", data, catalogs, code=code, doc=doc)
+    rows = _run("findings", data, catalogs, store_name, code=code, doc=doc)
     _emit(rows, as_json, lambda rs: _columns(rs, [
         ("finding", "code", 22), ("document", "ref", 18), ("file", "source_path", 40), ("what", "message", 90)]))
 
@@ -230,10 +264,10 @@ def findings(code: str | None, doc: str | None, data: Path | None, catalogs: tup
               help="At most N results.")
 @_shared
 def search(text: str, kinds: tuple[str, ...], limit: int, data: Path | None, catalogs: tuple[Path, ...],
-           as_json: bool) -> None:
+           store_name: str | None, as_json: bool) -> None:
     """Search organisations, documents and tasks without regard to diacritics;
     matches with the diacritics as typed come first."""
-    rows = _run("search", data, catalogs, text=text, kinds=kinds or None, limit=limit)
+    rows = _run("search", data, catalogs, store_name, text=text, kinds=kinds or None, limit=limit)
     _emit(rows, as_json, lambda rs: _columns(rs, [
         ("kind", "kind", 12), ("match", "match", 6), ("document", "ref", 18), ("found", "label", 100)]))
 

@@ -18,7 +18,8 @@ def data(sample_library) -> Path:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(chidao, list(args), catch_exceptions=False)
+    # NEO4J_URI would make Neo4j the default store (tests/test_cli_neo4j.py covers that).
+    return CliRunner().invoke(chidao, list(args), env={"NEO4J_URI": None}, catch_exceptions=False)
 
 
 def rows_of(result: Result) -> list[dict]:
