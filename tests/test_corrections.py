@@ -282,3 +282,30 @@ def test_bad_corrections_exit_2_with_one_line(library: Library, letters: Path) -
 def test_no_corrections_listed(library: Library) -> None:
     assert run("corrections", "--data", library.path.parent).stdout == "no corrections\n"
     assert json.loads(run("corrections", "--data", library.path.parent, "--json").stdout) == []
+
+
+def test_a_link_decision_changes_who_and_survives_a_reingest(library: Library, letters: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    data = library.path.parent
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+
+    def links() -> dict[tuple[str, str], set[str]]:
+        """(task key, served goal) → the methods that link them, from `chidao who 57-NQ/TW`."""
+        result = run("who", "57-NQ/TW", "--data", data, "--json")
+        assert result.exit_code == 0, result.output
+        out: dict[tuple[str, str], set[str]] = {}
+        for row in json.loads(result.stdout):
+            out.setdefault((row["task_key"], row["served_goal"]), set()).add(row["method"])
+        return out
+
+    before = links()
+    task, goal = min(before)
+    other = next(f"57.SOL.{n}" for n in range(1, 8) if (task, f"57.SOL.{n}") not in before)
+    assert run("correct", "link", task, goal, "--reject", "--data", data).exit_code == 0
+    assert run("correct", "link", task, other, "--confirm", "--data", data).exit_code == 0
+    after = links()
+    assert (task, goal) not in after and after[(task, other)] == {"curated"}
+    assert {k: v for k, v in after.items() if k[0] != task} == {k: v for k, v in before.items() if k[0] != task}
+    monkeypatch.setattr(ingest.pipeline, "PARSER_VERSION", "99.0.0-test")
+    assert ingest_files(library, find_sources([letters])[0]).counts["updated"] == 2
+    assert links() == after
