@@ -140,14 +140,22 @@ def _print_ingest(report: IngestReport, empty_folders: list[Any], library: Libra
                f"{duplicates}, {failed} failed → {library.path} (version {report.library_version})")
 
 
-@click.command(epilog=_example("chidao stats", "chidao stats --data ~/chidao-data --json"))
+@click.command(epilog=_example("chidao stats", "chidao stats --data ~/chidao-data --json",
+                               "chidao stats --no-graph"))
 @_data_option
+@click.option("--graph/--no-graph", "with_graph", default=True, show_default=True,
+              help="Also build the graph and count its stubs, organisations, goals and goal links "
+                   "(takes a while on a very large library).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON, and nothing else.")
-def stats(data: Path | None, as_json: bool) -> None:
+def stats(data: Path | None, with_graph: bool, as_json: bool) -> None:
     """Count what the library holds: documents, failed files, tasks, citations,
-    organisations named (distinct, after corrections) and corrections."""
+    organisations named (distinct, after corrections) and corrections; and, from the graph
+    built of it with the goal catalog, the cited-only documents (stubs), the organisation
+    nodes after resolution and merges, the goals and the task → goal links by method."""
     with _open(data) as library:
         counts = {"library": str(library.path), "version": library.version(), **collect_stats(library)}
+        if with_graph:
+            counts.update(graph_stats(library))
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
     else:
@@ -155,13 +163,37 @@ def stats(data: Path | None, as_json: bool) -> None:
 
 
 def collect_stats(library: Library) -> dict[str, Any]:
-    """The library's counts; the graph adds its own (stubs, goal links) to this dict."""
+    """The library's counts; graph_stats adds the graph's."""
     return library.stats()
+
+
+def graph_stats(library: Library) -> dict[str, Any]:
+    """What the graph built from the library holds beyond the library's own counts."""
+    from graph.build import build_graph
+    from graph.goals import load_catalog
+    from graph.model import SERVES
+
+    model = build_graph(library.records(), load_catalog(), library.corrections())
+    methods: dict[str, int] = {}
+    for edge in model.edges:
+        if edge.type == SERVES:
+            method = str(edge.props().get("method"))
+            methods[method] = methods.get(method, 0) + 1
+    return {"stubs": sum(doc.is_stub for doc in model.documents.values()),
+            "central_documents": sum(doc.is_central for doc in model.documents.values()),
+            "organization_nodes": len(model.organizations),
+            "organization_merges": len(model.merges),
+            "goals": len(model.goals),
+            "goal_links": sum(methods.values()),
+            "goal_links_by_method": dict(sorted(methods.items()))}
 
 
 _LABELS = {"failed": "failed files", "failed_with_earlier_record": "  of which keep an earlier record",
            "named_references": "named without a number", "organizations": "organisations named",
-           "parser_versions": "parser versions"}
+           "parser_versions": "parser versions", "stubs": "stubs (cited, not ingested)",
+           "central_documents": "central documents (catalog)", "organization_nodes": "organisations in the graph",
+           "organization_merges": "  merges recorded", "goal_links": "task → goal links",
+           "goal_links_by_method": "  by method"}
 
 
 def _print_table(counts: dict[str, Any]) -> None:

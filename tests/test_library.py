@@ -192,6 +192,22 @@ def test_stats_command_prints_a_table_and_json(sample_library: Library) -> None:
     counts = json.loads(as_json.stdout)
     assert counts["documents"] == sample_library.stats()["documents"]
     assert counts["version"] == sample_library.version()
+    assert "stubs (cited, not ingested)" in table.output
+
+
+def test_stats_count_what_the_graph_holds(sample_library: Library, sample_graph) -> None:
+    from graph.model import SERVES
+
+    data = str(sample_library.path.parent)
+    counts = json.loads(CliRunner().invoke(chidao, ["stats", "--data", data, "--json"]).stdout)
+    serves = [e for e in sample_graph.edges if e.type == SERVES]
+    assert counts["stubs"] == sum(d.is_stub for d in sample_graph.documents.values()) > 0
+    assert counts["goals"] == len(sample_graph.goals) >= 193
+    assert counts["goal_links"] == len(serves) > 0
+    assert sum(counts["goal_links_by_method"].values()) == len(serves)
+    assert counts["organization_nodes"] == len(sample_graph.organizations)
+    bare = json.loads(CliRunner().invoke(chidao, ["stats", "--data", data, "--json", "--no-graph"]).stdout)
+    assert "stubs" not in bare and bare["documents"] == counts["documents"]
 
 
 def test_stats_without_a_library_says_how_to_make_one(tmp_path: Path) -> None:
