@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 from tqdm import tqdm
 
+import cli_app
 import cli_library
 import cli_queries
 import cli_stores
@@ -248,8 +249,9 @@ def _note(message: str) -> None:
 
 
 # Each area keeps its commands in its own module: the library (ingest, stats, corrections),
-# the questions (who, cascade, lineage, org, due, findings, search), the stores (sync, export).
-for _area in (cli_library, cli_queries, cli_stores):
+# the questions (who, cascade, lineage, org, due, findings, search), the stores (sync, export),
+# the explorer (app).
+for _area in (cli_library, cli_queries, cli_stores, cli_app):
     _area.register(chidao)
 
 

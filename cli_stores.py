@@ -14,7 +14,11 @@ import click
 
 from graph.library import Library, LibraryError, data_dir
 from graph.model import GraphModel
-from graph.store_neo4j import DEFAULT_BATCH, Neo4jStore, Neo4jStoreError
+
+# graph.store_neo4j.DEFAULT_BATCH (tests/test_cli.py checks they agree). That module loads the
+# neo4j driver, about a second: it is imported by the commands that talk to Neo4j, not by
+# `chidao` itself, so that `chidao parse` or `chidao ingest` do not wait for it.
+DEFAULT_BATCH = 1000
 
 
 def _example(*lines: str) -> str:
@@ -82,6 +86,8 @@ def sync(data: Path | None, catalogs: tuple[Path, ...], batch: int, uri: str | N
     the library no longer holds. Running it again changes nothing; nodes chidao did not
     write are left alone.
     """
+    from graph.store_neo4j import Neo4jStore, Neo4jStoreError
+
     model = load_model(data, catalogs)
     try:
         with Neo4jStore.from_env(uri=uri, user=user, password=password, database=database) as store:
@@ -159,6 +165,9 @@ export.add_command(export_cypher)
 
 def register(group: click.Group) -> None:
     """Add this area's commands to `group`."""
+    import cli_exports  # export cascade, export tasks: diagrams and task tables (issue 5)
+
+    cli_exports.register(export)
     group.add_command(sync)
     existing = group.commands.get("export")
     if isinstance(existing, click.Group):  # another area's exports: join them

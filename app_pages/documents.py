@@ -1,0 +1,261 @@
+"""Văn bản: the searchable list; one document's text with its facts marked, citations, lineage."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import data
+from explorer.documents import FACT_STYLE, filter_documents, highlight_html, legend_html, record_facts
+from explorer.labels import options, t, term
+from explorer.ui import lang, open_document, require_snapshot, show_table, source_picker
+from explorer.view import people_rows, show_date
+from graph.model import CITES, LEAD, SERVES, SUPPORT
+from queries import QueryError
+
+L = lang()
+snap = require_snapshot()
+state = st.session_state
+store = snap.store
+
+# A document named by a link (?doc=…&task=…) opens once; the chooser takes over after.
+asked = st.query_params.get("doc")
+if asked and store.node(asked) and asked != state.get("docs_query_seen"):
+    state["docs_query_seen"] = asked
+    state["selected_doc"], state["selected_task"] = asked, st.query_params.get("task")
+
+st.title(t("documents.heading", L))
+rows = data.table(snap, "document_rows")
+text = st.text_input(t("documents.search", L), key="docs_search")
+columns = st.columns(4)
+kinds = columns[0].multiselect(
+    t("documents.kind", L),
+    sorted({r["kind"] for r in rows if r["kind"]}),
+    key="docs_kind",
+    placeholder=t("app.choose_options", L),
+    format_func=lambda k: term("kinds", k, L),
+)
+issuers = columns[1].multiselect(
+    t("documents.issuer", L),
+    sorted({r["issuer"] for r in rows if r["issuer"]}),
+    key="docs_issuer",
+    placeholder=t("app.choose_options", L),
+)
+levels = columns[2].multiselect(
+    t("documents.level", L),
+    [lv for lv in options("levels", L) if lv != "unknown"],
+    key="docs_level",
+    placeholder=t("app.choose_options", L),
+    format_func=lambda k: term("levels", k, L),
+)
+years = columns[3].multiselect(
+    t("documents.year", L),
+    sorted({r["year"] for r in rows if r["year"]}, reverse=True),
+    key="docs_year",
+    placeholder=t("app.choose_options", L),
+)
+found = filter_documents(rows, text=text, kinds=kinds, issuers=issuers, levels=levels, years=years)
+st.caption(t("documents.count", L, n=len(found)))
+LIST_COLUMNS = ("ref", "kind", "issuer", "level", "date", "tasks", "subject")
+listed = [{**r, "ref": r["ref"] or (r["source_path"] or "").rsplit("/", 1)[-1]} for r in found]
+show_table(
+    people_rows(listed, LIST_COLUMNS, L),
+    key="docs_list",
+    height=320,
+    targets=[(r["doc_key"], None) for r in listed],
+)
+
+names = {
+    r["doc_key"]: f"{r['ref'] or '—'} · {(r['subject'] or '')[:90]} · {r['issuer'] or ''}" for r in found
+}
+if state.get("selected_doc") and state["selected_doc"] not in names and store.node(state["selected_doc"]):
+    doc = store.node(state["selected_doc"])
+    names = {state["selected_doc"]: f"{doc.get('ref') or '—'} · {(doc.get('subject') or '')[:90]}", **names}
+if state.get("selected_doc") in names and state.get("docs_doc") != state["selected_doc"]:
+    state["docs_doc"] = state["selected_doc"]
+
+
+def chosen_document() -> None:
+    state["selected_doc"], state["selected_task"] = state["docs_doc"], None
+
+
+chosen = st.selectbox(
+    t("documents.choose", L),
+    list(names),
+    index=None,
+    key="docs_doc",
+    format_func=names.get,
+    placeholder=t("documents.none_chosen", L),
+    on_change=chosen_document,
+)
+
+if text.strip():
+    hits = [h for h in data.question(snap, "search", text=text, kinds=("organization", "task"), limit=50)]
+    task_hits = [{**h, "task_key": h["key"], "task": h["label"]} for h in hits if h["kind"] == "task"]
+    if task_hits:
+        with st.expander(t("documents.search_results", L), expanded=not chosen):
+            show_table(
+                people_rows(task_hits, ("task", "ref"), L),
+                key="docs_hits",
+                targets=[(h["doc_key"], h["key"]) for h in task_hits],
+            )
+            source_picker(task_hits, "docs_hits", lambda h: f"{h['ref'] or '—'} · {h['label'][:100]}")
+
+if not chosen:
+    st.info(t("documents.none_chosen", L))
+    st.stop()
+
+doc = store.node(chosen)
+record = snap.records.get(doc.get("source_path") or "")
+st.header(doc.get("ref") or doc.get("title") or (doc.get("subject") or "")[:100])
+facts_line = [
+    term("kinds", doc.get("kind"), L),
+    doc.get("issuer"),
+    show_date(doc.get("date")),
+    term("levels", doc.get("level"), L),
+]
+if doc.get("is_stub"):
+    facts_line.append(t("documents.stub", L))
+if doc.get("is_central"):
+    facts_line.append(t("documents.central", L))
+st.caption(" · ".join(x for x in facts_line if x))
+if doc.get("subject"):
+    st.markdown(f"**{t('columns.subject', L)}:** {doc['subject']}")
+if doc.get("source_path"):
+    st.caption(f"{t('columns.file', L)}: `{doc['source_path']}`")
+
+focus = state.get("selected_task")
+if focus and store.node(focus):
+    task = store.node(focus)
+    st.info(t("documents.focus_task", L, task=f"{task['task_id']}. {task['text'][:300]}"))
+
+text_tab, tasks_tab, cites_tab, lineage_tab = st.tabs(
+    [
+        t("documents.text", L),
+        t("documents.tasks", L),
+        f"{t('documents.cites', L)} / {t('documents.cited_by', L)}",
+        t("documents.lineage", L),
+    ]
+)
+
+with text_tab:
+    if record is None or not record.get("text"):
+        st.info(t("documents.no_text", L))
+    else:
+        labels = {
+            key.split(".", 1)[1]: t(key, L)
+            for key in [
+                f"facts.{k}"
+                for k in (
+                    "kind",
+                    "number",
+                    "symbol",
+                    "ref",
+                    "issuer",
+                    "date",
+                    "place",
+                    "subject",
+                    "signer",
+                    "signing_capacity",
+                    "recipients",
+                    "citation",
+                    "task",
+                    "lead",
+                    "support",
+                    "deadline",
+                )
+            ]
+        }
+        focus_id = store.node(focus)["task_id"] if focus and store.node(focus) else None
+        body = highlight_html(record["text"], record_facts(record), labels, focus=focus_id)
+        st.html(FACT_STYLE + legend_html(labels) + f'<div class="chidao-text">{body}</div>')
+
+with tasks_tab:
+    task_rows = []
+    for key in store.tasks_of.get(chosen, []):
+        node = store.node(key)
+        task_rows.append(
+            {
+                "task_id": node["task_id"],
+                "task": node["text"],
+                "doc_key": chosen,
+                "task_key": key,
+                "leads": sorted(store.node(o)["name"] for o, _ in store.out(key, LEAD)),
+                "supports": sorted(store.node(o)["name"] for o, _ in store.out(key, SUPPORT)),
+                "due": node.get("deadline") or node.get("period_end"),
+                "deadline_text": node.get("deadline_text"),
+                "goals": sorted(g for g, _ in store.out(key, SERVES)),
+            }
+        )
+    show_table(
+        people_rows(
+            task_rows, ("task_id", "task", "leads", "supports", "due", "deadline_text", "goals"), L, link=None
+        ),
+        key="docs_tasks",
+    )
+
+with cites_tab:
+    up = [
+        {
+            "doc_key": k,
+            "ref": (store.node(k).get("ref") or store.node(k).get("title") or k),
+            "relation": e.get("relation"),
+            "level": store.node(k).get("level"),
+            "date": store.node(k).get("date"),
+        }
+        for k, e in store.out(chosen, CITES)
+    ]
+    down = [
+        {
+            "doc_key": k,
+            "ref": (store.node(k).get("ref") or (store.node(k).get("subject") or k)[:80]),
+            "relation": e.get("relation"),
+            "level": store.node(k).get("level"),
+            "date": store.node(k).get("date"),
+        }
+        for k, e in store.cited_by.get(chosen, [])
+    ]
+    st.markdown(f"**{t('documents.cites', L)}**")
+    show_table(
+        people_rows(up, ("ref", "relation", "level", "date"), L),
+        key="docs_up",
+        targets=[(r["doc_key"], None) for r in up],
+    )
+    st.markdown(f"**{t('documents.cited_by', L)}**")
+    show_table(
+        people_rows(down, ("ref", "relation", "level", "date"), L),
+        key="docs_down",
+        targets=[(r["doc_key"], None) for r in down],
+    )
+    picks = [*up, *down]
+    targets = {f"{r['ref']} ({term('relations', r['relation'], L)})": r["doc_key"] for r in picks}
+    if targets:
+        pick = st.selectbox(t("app.open_source", L), list(targets), index=None, key="docs_cite_pick")
+        if st.button(t("app.open", L), key="docs_cite_open", disabled=pick is None) and pick:
+            open_document(targets[pick])
+
+with lineage_tab:
+    try:
+        steps = data.question(snap, "lineage", target=chosen)
+    except QueryError:
+        steps = []
+    for number in sorted({s["path"] for s in steps}):
+        path = [s for s in steps if s["path"] == number]
+        st.markdown(
+            f"**{t('documents.path', L, n=number + 1)}:** "
+            + " → ".join(
+                f"{s['key']} · {s['label'][:60]}" if s["kind"] == "goal" else (s["label"] or "")[:60]
+                for s in path
+            )
+        )
+    if not steps:
+        st.caption(t("app.nothing", L))
+    above = {
+        s["key"]: {"doc_key": s["key"], "label": s["label"] or s["key"]}
+        for s in steps
+        if s["kind"] == "document" and s["key"] != chosen
+    }
+    source_picker(list(above.values()), "docs_lineage", lambda s: s["label"][:100])
+    findings = snap.store.findings_of.get(chosen, [])
+    if findings:
+        st.markdown(f"**{t('quality.heading', L)}**")
+        show_table(people_rows(findings, ("code", "value", "message"), L, link=None), key="docs_findings")
