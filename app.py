@@ -46,10 +46,9 @@ with st.sidebar:
     if snap is None:
         st.caption(t("app.no_library", lang, path=str(data.library_file())))
     else:
-        st.caption(
-            f"{t('app.library', lang)}: `{snap.library_file}` · "
-            f"{t('app.library_version', lang, version=snap.version)}"
-        )
+        # The path on a line of its own (it is long and wraps), the version on the next.
+        st.caption(f"{t('app.library', lang)}:  \n`{snap.library_file}`")
+        st.caption(t("app.library_version", lang, version=snap.version).capitalize())
         counts = snap.stats
         first, second = st.columns(2)
         first.metric(t("stats.documents", lang), counts["documents"])

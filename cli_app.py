@@ -17,7 +17,9 @@ APP = Path(__file__).resolve().parent / "app.py"
 def streamlit_command(host: str, port: int, headless: bool) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", host,
             "--server.port", str(port), "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false"]
+            "--browser.gatherUsageStats", "false",
+            # As .streamlit/config.toml says, for a start from any folder: no Deploy button.
+            "--client.toolbarMode", "viewer", "--client.showErrorDetails", "full"]
 
 
 @click.command(epilog="Example:\n\n\b\n  chidao app\n  chidao app --data ~/chidao-data --port 8600 --headless")

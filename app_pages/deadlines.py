@@ -6,10 +6,10 @@ import altair as alt
 import streamlit as st
 
 from explorer import data
-from explorer.attention import timeline
+from explorer.attention import busiest_units, timeline
 from explorer.labels import t, term
 from explorer.ui import lang, require_snapshot, row_downloads, show_table, source_picker
-from explorer.view import people_rows
+from explorer.view import document_label, people_rows, shorten, show_date
 
 L = lang()
 snap = require_snapshot()
@@ -35,11 +35,19 @@ if show in ("both", "due"):
 
 st.subheader(t("deadlines.timeline", L))
 points = timeline(rows)
-TIMELINE_UNITS = 40  # rows of the chart; the rest are counted, and all are in the list below
+TIMELINE_UNITS = 25  # rows of the chart: the units with most overdue, then due, tasks; all are listed below
 if points:
-    every_unit = list(dict.fromkeys(p["unit"] for p in sorted(points, key=lambda p: abs(p["days"]))))
-    units = every_unit[:TIMELINE_UNITS]
-    shown = [{**p, "status": term("statuses", p["status"], L)} for p in points if p["unit"] in set(units)]
+    units, left_out = busiest_units(points, TIMELINE_UNITS)
+    chosen_units = set(units)
+    shown = [
+        {
+            **p,
+            "status": term("statuses", p["status"], L),
+            "document": document_label(snap.store.node(p["doc_key"]), L, width=60),
+        }
+        for p in points
+        if p["unit"] in chosen_units
+    ]
     dots = (
         alt.Chart(alt.Data(values=shown))
         .mark_circle(size=90)
@@ -65,20 +73,25 @@ if points:
     today = (
         alt.Chart(alt.Data(values=[{"day": as_of.isoformat()}])).mark_rule(color="#1f6feb").encode(x="day:T")
     )
-    if len(every_unit) > len(units):
-        st.caption(t("app.more", L, n=len(every_unit) - len(units)))
+    if left_out:
+        st.caption(t("deadlines.more_units", L, shown=len(units), n=left_out))
     st.altair_chart((dots + today).properties(height=max(220, 22 * len(units))), width="stretch")
 else:
     st.caption(t("app.nothing", L))
 
 st.subheader(t("deadlines.table", L))
 COLUMNS = ("due", "days", "status", "leads", "text", "doc_ref", "deadline_text")
+labelled = [{**r, "doc_ref": document_label(snap.store.node(r["doc_key"]), L)} for r in rows]
 show_table(
-    people_rows(rows, COLUMNS, L, headers={"text": "columns.task"}),
+    people_rows(labelled, COLUMNS, L, headers={"text": "columns.task"}),
     key="deadlines_table",
     targets=[(r["doc_key"], r["task_key"]) for r in rows],
 )
-source_picker(rows, "deadlines_table", lambda r: f"{r['due']} · {r['doc_ref'] or '—'} · {r['text'][:80]}")
+source_picker(
+    labelled,
+    "deadlines_table",
+    lambda r: f"{show_date(r['due'])} · {r['doc_ref']} · {shorten(r['text'], 80)}",
+)
 row_downloads(
     rows,
     {k: t("columns.task" if k == "text" else f"columns.{k}", L) for k in COLUMNS},

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from explorer import data
-from explorer.documents import FACT_STYLE, filter_documents, highlight_html, legend_html, record_facts
+from explorer.documents import (
+    FACT_STYLE,
+    ORIGINS,
+    filter_documents,
+    highlight_html,
+    legend_html,
+    record_facts,
+)
+from explorer.findings import finding_text
 from explorer.labels import options, t, term
 from explorer.ui import lang, open_document, require_snapshot, show_table, source_picker
-from explorer.view import people_rows, show_date
+from explorer.view import document_label, people_rows, shorten, show_date
 from graph.model import CITES, LEAD, SERVES, SUPPORT
 from queries import QueryError
 
@@ -24,8 +36,16 @@ if asked and store.node(asked) and asked != state.get("docs_query_seen"):
     state["selected_doc"], state["selected_task"] = asked, st.query_params.get("task")
 
 st.title(t("documents.heading", L))
-rows = data.table(snap, "document_rows")
+rows = data.table(snap, "document_rows", with_stubs=True)
 text = st.text_input(t("documents.search", L), key="docs_search")
+origins = st.segmented_control(
+    t("documents.origin", L),
+    ORIGINS,
+    default=["ingested"],
+    selection_mode="multi",
+    key="docs_origin",
+    format_func=lambda o: t(f"documents.origin_{o}", L),
+)
 columns = st.columns(4)
 kinds = columns[0].multiselect(
     t("documents.kind", L),
@@ -53,23 +73,55 @@ years = columns[3].multiselect(
     key="docs_year",
     placeholder=t("app.choose_options", L),
 )
-found = filter_documents(rows, text=text, kinds=kinds, issuers=issuers, levels=levels, years=years)
-st.caption(t("documents.count", L, n=len(found)))
-LIST_COLUMNS = ("ref", "kind", "issuer", "level", "date", "tasks", "subject")
-listed = [{**r, "ref": r["ref"] or (r["source_path"] or "").rsplit("/", 1)[-1]} for r in found]
+# No origin chosen reads as "every origin", like an empty multiselect.
+found = filter_documents(
+    rows, text=text, kinds=kinds, issuers=issuers, levels=levels, years=years, origins=origins or ()
+)
+by_origin = Counter(r["origin"] for r in rows)
+st.caption(
+    t(
+        "documents.count",
+        L,
+        n=len(found),
+        ingested=by_origin["ingested"],
+        central=by_origin["central"],
+        cited=by_origin["cited"],
+    )
+)
+LIST_COLUMNS = ("ref", "kind", "issuer", "level", "date", "tasks", "subject", "file")
+listed = [
+    {
+        **r,
+        "ref": document_label(store.node(r["doc_key"]), L),
+        "file": (r["source_path"] or "").rsplit("/", 1)[-1] if r["origin"] == "ingested" else "",
+    }
+    for r in found
+]
 show_table(
     people_rows(listed, LIST_COLUMNS, L),
     key="docs_list",
     height=320,
     targets=[(r["doc_key"], None) for r in listed],
+    column_config={
+        t("columns.ref", L): st.column_config.TextColumn(width=300),
+        t("columns.subject", L): st.column_config.TextColumn(width="large"),
+        t("columns.file", L): st.column_config.TextColumn(width="small"),
+    },
 )
 
-names = {
-    r["doc_key"]: f"{r['ref'] or '—'} · {(r['subject'] or '')[:90]} · {r['issuer'] or ''}" for r in found
-}
+
+def option_name(node: Mapping[str, Any]) -> str:
+    """A document in the chooser: its human label, then its subject (the label may already
+    carry the issuer)."""
+    name = document_label(node, L)
+    subject = shorten(node.get("subject"), 90)
+    issuer = node.get("issuer") if node.get("ref") else None
+    return " · ".join(x for x in (name, subject, issuer) if x)
+
+
+names = {r["doc_key"]: option_name(store.node(r["doc_key"])) for r in found}
 if state.get("selected_doc") and state["selected_doc"] not in names and store.node(state["selected_doc"]):
-    doc = store.node(state["selected_doc"])
-    names = {state["selected_doc"]: f"{doc.get('ref') or '—'} · {(doc.get('subject') or '')[:90]}", **names}
+    names = {state["selected_doc"]: option_name(store.node(state["selected_doc"])), **names}
 if state.get("selected_doc") in names and state.get("docs_doc") != state["selected_doc"]:
     state["docs_doc"] = state["selected_doc"]
 
@@ -106,7 +158,7 @@ if not chosen:
 
 doc = store.node(chosen)
 record = snap.records.get(doc.get("source_path") or "")
-st.header(doc.get("ref") or doc.get("title") or (doc.get("subject") or "")[:100])
+st.header(document_label(doc, L))
 facts_line = [
     term("kinds", doc.get("kind"), L),
     doc.get("issuer"),
@@ -132,7 +184,7 @@ text_tab, tasks_tab, cites_tab, lineage_tab = st.tabs(
     [
         t("documents.text", L),
         t("documents.tasks", L),
-        f"{t('documents.cites', L)} / {t('documents.cited_by', L)}",
+        t("documents.citations_tab", L),
         t("documents.lineage", L),
     ]
 )
@@ -141,6 +193,7 @@ with text_tab:
     if record is None or not record.get("text"):
         st.info(t("documents.no_text", L))
     else:
+        st.caption(t("documents.text_note", L))
         labels = {
             key.split(".", 1)[1]: t(key, L)
             for key in [
@@ -197,7 +250,7 @@ with cites_tab:
     up = [
         {
             "doc_key": k,
-            "ref": (store.node(k).get("ref") or store.node(k).get("title") or k),
+            "ref": document_label(store.node(k), L),
             "relation": e.get("relation"),
             "level": store.node(k).get("level"),
             "date": store.node(k).get("date"),
@@ -207,7 +260,7 @@ with cites_tab:
     down = [
         {
             "doc_key": k,
-            "ref": (store.node(k).get("ref") or (store.node(k).get("subject") or k)[:80]),
+            "ref": document_label(store.node(k), L),
             "relation": e.get("relation"),
             "level": store.node(k).get("level"),
             "date": store.node(k).get("date"),
@@ -243,7 +296,9 @@ with lineage_tab:
         st.markdown(
             f"**{t('documents.path', L, n=number + 1)}:** "
             + " → ".join(
-                f"{s['key']} · {s['label'][:60]}" if s["kind"] == "goal" else (s["label"] or "")[:60]
+                f"{s['key']} · {shorten(s['label'], 60)}"
+                if s["kind"] == "goal"
+                else (document_label(store.node(s["key"]), L, width=60) if store.node(s["key"]) else shorten(s["label"], 60))
                 for s in path
             )
         )
@@ -254,8 +309,9 @@ with lineage_tab:
         for s in steps
         if s["kind"] == "document" and s["key"] != chosen
     }
-    source_picker(list(above.values()), "docs_lineage", lambda s: s["label"][:100])
+    source_picker(list(above.values()), "docs_lineage", lambda s: document_label(store.node(s["doc_key"]), L))
     findings = snap.store.findings_of.get(chosen, [])
     if findings:
         st.markdown(f"**{t('quality.heading', L)}**")
-        show_table(people_rows(findings, ("code", "value", "message"), L, link=None), key="docs_findings")
+        described = [{**f, "message": finding_text(f, store.node, L)} for f in findings]
+        show_table(people_rows(described, ("code", "message"), L, link=None), key="docs_findings")

@@ -16,7 +16,9 @@ from explorer.ui import (
     source_picker,
     task_downloads,
 )
-from explorer.view import people_rows, show_date
+from explorer.view import document_label, people_rows, shorten, show_date
+from explorer.who import column_config as who_columns
+from explorer.who import count_text, looks_damaged, who_table
 
 L = lang()
 snap = require_snapshot()
@@ -53,7 +55,7 @@ goal = st.selectbox(
     t("goals.choose", L),
     [g.key for g in tree],
     key="goals_goal",
-    format_func=lambda k: f"{'— ' * by_key[k].depth}{k} · {by_key[k].title[:110]} ({by_key[k].tasks})",
+    format_func=lambda k: f"{'— ' * by_key[k].depth}{k} · {shorten(by_key[k].title, 110)} ({by_key[k].tasks})",
     on_change=chosen_goal,
 )
 node = by_key[goal]
@@ -76,17 +78,31 @@ if view == "who":
     rows = data.question(snap, "who", target=goal)
     if not rows:
         st.info(t("goals.no_tasks", L))
-    WHO_COLUMNS = ("organization", "role", "task_text", "due", "doc_ref", "method", "evidence", "served_goal")
-    shown = [{**r, "doc_ref": r["doc_ref"] or r["doc_issuer"]} for r in rows]
+    flagged = {f["task_key"] for f in snap.store.findings if f.get("task_key")}
+    table = who_table(
+        rows,
+        snap.store.node,
+        lambda r: r["task_key"] in flagged or looks_damaged(r["task_text"]),
+        L,
+    )
+    if table.capped:
+        st.caption(
+            t("goals.who_capped", L, shown=count_text(len(table.rows), L), total=count_text(table.total, L))
+        )
     show_table(
-        people_rows(shown, WHO_COLUMNS, L),
+        table.rows,
         key="goals_who",
-        targets=[(r["doc_key"], r["task_key"]) for r in rows],
+        height=460,
+        targets=[(r["doc_key"], r["task_key"]) for r in table.source_rows],
+        column_config=who_columns(L),
     )
     source_picker(
-        rows,
+        table.source_rows,
         "goals_who",
-        lambda r: f"{r['doc_ref'] or r['doc_issuer']} · {r['task_id']} · {(r['organization'] or '')[:60]}",
+        lambda r: (
+            f"{document_label(snap.store.node(r['doc_key']), L, width=60)} · {r['task_id']} · "
+            f"{shorten(r['organization'], 60)}"
+        ),
     )
     if rows:
         task_downloads(snap, goal, key="goals_who_dl", name=f"nhiem-vu-{safe_name(goal)}")
@@ -108,8 +124,18 @@ if view == "cascade":
         )
         for doc in block.documents:
             tasks = block.tasks.get(doc["key"], [])
-            level, day = term("levels", doc["level"], L), show_date(doc["date"])
-            title = f"{doc['label']} · {level} · {day} · {len(tasks)}"
+            node = snap.store.node(doc["key"]) or {}
+            title = " · ".join(
+                x
+                for x in (
+                    document_label(node, L, width=70) if node else doc["label"],
+                    node.get("issuer") if node.get("ref") else None,
+                    term("levels", doc["level"], L),
+                    show_date(doc["date"]) if node.get("ref") else None,
+                    t("goals.n_tasks", L, n=len(tasks) + block.more.get(doc["key"], 0)),
+                )
+                if x
+            )
             with st.expander(title):
                 task_rows = [
                     {

@@ -17,6 +17,7 @@ from explorer.uploads import (
     save_uploads,
     uploaded_files,
 )
+from explorer.view import shorten
 from graph.corrections import DOCUMENT_FIELDS, TASK_FIELDS, CorrectionError
 
 L = lang()
@@ -122,7 +123,7 @@ paths = [*uploads, *sorted(p for p in records if p not in uploads)]
 
 def doc_name(path: str) -> str:
     document = records[path].get("document") or {}
-    return f"{Path(path).name} · {document.get('ref') or '—'} · {(document.get('subject') or '')[:70]}"
+    return f"{Path(path).name} · {document.get('ref') or '—'} · {shorten(document.get('subject'), 70)}"
 
 
 path = st.selectbox(t("ingest.correct_doc", L), paths, key="ingest_correct_doc", format_func=doc_name)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import data
+from explorer.findings import finding_text
 from explorer.labels import t, term
 from explorer.ui import lang, require_snapshot, show_table, source_picker
-from explorer.view import people_rows
+from explorer.view import document_label, people_rows, shorten
 
 L = lang()
 snap = require_snapshot()
@@ -26,17 +27,29 @@ code = st.selectbox(
 shown = [f for f in findings if code is None or f["code"] == code]
 st.caption(t("quality.count", L, n=len(shown)))
 rows = [
-    {**f, "doc_ref": f["ref"] or (f["source_path"] or "").rsplit("/", 1)[-1] or f["doc_key"]} for f in shown
+    {
+        **f,
+        "doc_ref": document_label(snap.store.node(f["doc_key"]), L),
+        "message": finding_text(f, snap.store.node, L),
+        "file": (f["source_path"] or "").rsplit("/", 1)[-1],
+    }
+    for f in shown
 ]
 show_table(
-    people_rows(rows, ("code", "doc_ref", "value", "message", "source_path"), L),
+    people_rows(rows, ("code", "doc_ref", "message", "file"), L),
     key="quality_findings",
     targets=[(r["doc_key"], r["task_key"]) for r in rows],
+    column_config={
+        t("columns.code", L): st.column_config.TextColumn(width=190),
+        t("columns.doc_ref", L): st.column_config.TextColumn(width=200),
+        t("columns.message", L): st.column_config.TextColumn(width=520),
+        t("columns.file", L): st.column_config.TextColumn(width=140),
+    },
 )
 source_picker(
     rows,
     "quality_findings",
-    lambda r: f"{term('findings', r['code'], L)} · {r['doc_ref']} · {(r['value'] or '')[:60]}",
+    lambda r: f"{term('findings', r['code'], L)} · {r['doc_ref']} · {shorten(r['message'], 80)}",
 )
 
 if snap.failures:

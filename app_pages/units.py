@@ -9,7 +9,7 @@ from explorer import data
 from explorer.attention import task_status, unit_load
 from explorer.labels import t, term
 from explorer.ui import lang, require_snapshot, row_downloads, show_table, source_picker
-from explorer.view import people_rows
+from explorer.view import document_label, people_rows, shorten
 
 L = lang()
 snap = require_snapshot()
@@ -39,7 +39,13 @@ if chosen:
     for row in data.question(snap, "org", name=unit["name"]):
         if row["organization_key"] == chosen:
             status = task_status({"deadline": row["due"]}, as_of, int(within))
-            rows.append({**row, "status": status if status in ("overdue", "due") else None})
+            rows.append(
+                {
+                    **row,
+                    "status": status if status in ("overdue", "due") else None,
+                    "doc_ref": document_label(snap.store.node(row["doc_key"]), L),
+                }
+            )
     st.markdown(f"**{t('units.tasks_of', L)}**")
     TASK_COLUMNS = ("due", "status", "role", "text", "doc_ref", "deadline_text", "goals")
     show_table(
@@ -47,7 +53,7 @@ if chosen:
         key="units_tasks",
         targets=[(r["doc_key"], r["task_key"]) for r in rows],
     )
-    source_picker(rows, "units_tasks", lambda r: f"{r['doc_ref'] or '—'} · {r['task_id']} · {r['text'][:80]}")
+    source_picker(rows, "units_tasks", lambda r: f"{r['doc_ref']} · {r['task_id']} · {shorten(r['text'], 80)}")
     row_downloads(
         rows,
         {k: t("columns.task" if k == "text" else f"columns.{k}", L) for k in TASK_COLUMNS},

@@ -21,6 +21,8 @@ from graph.model import LEAD, SETS, SUPPORT
 from graph.store_embedded import EmbeddedStore, due_date
 from queries.targets import documents, goal_subtree
 
+from .view import shorten
+
 STATUSES = ("overdue", "due", "later", "none")
 CENTRAL_REF = "57-NQ/TW"
 OVERVIEW_KINDS = ("solution_group", "target")
@@ -218,9 +220,22 @@ def timeline(due_rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                     "status": row["status"],
                     "unit": unit or document,
                     "document": document,
-                    "task": f"{row['task_id']}. {row['text'][:120]}",
+                    "task": f"{row['task_id']}. {shorten(row['text'], 120)}",
                     "task_key": row["task_key"],
                     "doc_key": row["doc_key"],
                 }
             )
     return out
+
+
+def busiest_units(points: Iterable[Mapping[str, Any]], limit: int) -> tuple[list[str], int]:
+    """The `limit` units of timeline() points with the most overdue tasks, then the most due
+    ones (then by name), and how many units were left out."""
+    overdue: dict[str, int] = {}
+    due: dict[str, int] = {}
+    for point in points:
+        counts = overdue if point["status"] == "overdue" else due
+        counts[point["unit"]] = counts.get(point["unit"], 0) + 1
+        (due if counts is overdue else overdue).setdefault(point["unit"], 0)
+    ranked = sorted(overdue, key=lambda u: (-overdue[u], -due[u], u))
+    return ranked[:limit], max(0, len(ranked) - limit)

@@ -18,7 +18,7 @@ sync`); the explorer's own tables and the document pages always read the embedde
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from graph.corrections import Correction
+from graph.corrections import Correction, apply_corrections
 from graph.goals import load_catalog
 from graph.library import FILENAME, Library, data_dir
 from graph.store_embedded import EmbeddedStore
@@ -86,11 +86,32 @@ def library_version() -> int | None:
 def _load(path: str, version: int) -> Snapshot:
     with Library.open(Path(path).parent, create=False) as library:
         corrections = tuple(library.corrections())
-        store = EmbeddedStore.from_records(library.records(), load_catalog(), corrections)
-        records = {r["source"]["path"]: r for r in library.corrected_records()}
+        records: dict[str, dict[str, Any]] = {}
+        # One read of the library: the build takes each record as it is read and the
+        # snapshot keeps it, corrected (a copy) when a correction names it.
+        store = EmbeddedStore.from_records(
+            kept_while_read(library.records(), corrections, records), load_catalog(), corrections
+        )
         return Snapshot(
             path, library.version(), store, records, library.stats(), tuple(library.failures()), corrections
         )
+
+
+def kept_while_read(
+    records: Iterable[dict[str, Any]], corrections: Sequence[Correction], into: dict[str, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Each record as read, passed on unchanged; `into` gets source path → the record with its
+    corrections applied (the record itself when none names it: neither the build nor the
+    pages change a record)."""
+    by_path: dict[str, list[Correction]] = {}
+    for correction in corrections:
+        if correction.target in ("document", "task") and correction.document_path is not None:
+            by_path.setdefault(correction.document_path, []).append(correction)
+    for record in records:
+        path = record["source"]["path"]
+        mine = by_path.get(path)
+        into[path] = apply_corrections(record, mine) if mine else record
+        yield record
 
 
 def snapshot() -> Snapshot | None:

@@ -10,17 +10,32 @@ clicking a "more" node or a collapsed group expands it.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import streamlit as st
 
-from graph.model import RELATIONS
 from queries import QueryError
 
 from . import data
 from .labels import t, term
 from .ui import DOCUMENTS_PAGE, cascade_downloads, lang, safe_name
 
+EDGE_COLOURS = {  # vis.js edge colour per relation (labels.yaml `relations` names them)
+    "implements": "#1f6feb",
+    "guides": "#8e44ad",
+    "based_on": "#2ca02c",
+    "amends": "#d62728",
+    "replaces": "#d62728",
+    "repeals": "#d62728",
+    "attaches": "#7f7f7f",
+    "mentions": "#b0b0b0",
+    "has_task": "#9aa5b1",
+    "lead": "#e67e22",
+    "support": "#f5c28b",
+    "more": "#cccccc",
+}
+OTHER_EDGE = "#888888"
 KIND_STYLE = {  # vis.js node options per diagram node kind
     "goal": {"color": "#f4c542", "shape": "box"},
     "document": {"color": "#9ec5fe", "shape": "box"},
@@ -132,14 +147,10 @@ def _interactive(graph: Any) -> str | None:
         # markup) and opens it as a URL on a double click.
         node.title = None
         nodes.append(node)
+    # Colours, not labels: vis.js draws an edge's label across the middle of the edge, where
+    # the next node often sits and hides it. The legend under the graph names the colours.
     edges = [
-        Edge(
-            source=e.source,
-            target=e.target,
-            label=term("relations", e.relation, lang()) if e.relation in RELATIONS else "",
-            font={"size": 10},
-            color="#888888",
-        )
+        Edge(source=e.source, target=e.target, color=EDGE_COLOURS.get(e.relation or "", OTHER_EDGE), width=2)
         for e in graph.edges
     ]
     config = Config()
@@ -164,7 +175,21 @@ def _interactive(graph: Any) -> str | None:
         "interaction": {"navigationButtons": True, "zoomView": True, "dragView": True, "hover": True},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "smooth": False},
     }
-    return agraph(nodes=nodes, edges=edges, config=config)
+    clicked = agraph(nodes=nodes, edges=edges, config=config)
+    st.html(edge_legend({e.relation or "" for e in graph.edges}, lang()))
+    return clicked
+
+
+def edge_legend(relations: set[str], lang_: str) -> str:
+    """One coloured line per relation drawn, in EDGE_COLOURS' order, with its name."""
+    items = [
+        f'<span style="display:inline-block;margin-right:1rem">'
+        f'<span style="display:inline-block;width:1.6rem;height:3px;background:{colour};'
+        f'vertical-align:middle;margin-right:.3rem"></span>{html.escape(term("relations", relation, lang_))}</span>'
+        for relation, colour in EDGE_COLOURS.items()
+        if relation in relations
+    ]
+    return f'<div style="font-size:.85rem;color:#444">{"".join(items)}</div>' if items else ""
 
 
 def _inline(svg: str) -> str:

@@ -30,7 +30,10 @@ DOCUMENT_KEYS = (
     "source_path",
     "is_stub",
     "is_central",
+    "origin",
 )
+# Where a document comes from: a file ingested, the central catalog, or only a citation to it.
+ORIGINS = ("ingested", "central", "cited")
 # Header facts drawn in the text, in the record's document.spans.
 HEADER_FACTS = (
     "kind",
@@ -45,9 +48,18 @@ HEADER_FACTS = (
 )
 
 
+def origin_of(doc: Mapping[str, Any]) -> str:
+    """"ingested" (read from a file), "central" (a catalog document not ingested), or "cited"
+    (known only because a document cites it)."""
+    if doc.get("sha256"):  # a file's digest: catalog documents carry the catalog's path, not a file's
+        return "ingested"
+    return "central" if doc.get("is_central") else "cited"
+
+
 def document_rows(store: EmbeddedStore, *, with_stubs: bool = False) -> list[dict[str, Any]]:
     """One row per document (DOCUMENT_KEYS plus `search`, the folded text a query is matched
-    against: ref, subject, issuer, its tasks' text and their units' names), newest first."""
+    against: ref, subject, issuer, its tasks' text and their units' names), newest first.
+    `origin` tells ingested files from catalog and cited-only documents (ORIGINS)."""
     rows = []
     for key in store.by_label["Document"]:
         doc = store.node(key)
@@ -78,6 +90,7 @@ def document_rows(store: EmbeddedStore, *, with_stubs: bool = False) -> list[dic
                 "source_path": doc.get("source_path"),
                 "is_stub": bool(doc.get("is_stub")),
                 "is_central": bool(doc.get("is_central")),
+                "origin": origin_of(doc),
                 "search": " ".join(fold_key(w).replace("\n", " ") for w in words if w),
             }
         )
@@ -92,12 +105,15 @@ def filter_documents(
     issuers: Sequence[str] = (),
     levels: Sequence[str] = (),
     years: Sequence[int] = (),
+    origins: Sequence[str] = (),
 ) -> list[Mapping[str, Any]]:
     """The rows that pass every filter given; `text` matches folded (no diacritics, no case),
     every word of it, in any order."""
     words = fold_key(text).split()
     out = []
     for row in rows:
+        if origins and row["origin"] not in origins:
+            continue
         if kinds and row["kind"] not in kinds:
             continue
         if issuers and row["issuer"] not in issuers:

@@ -42,11 +42,13 @@ def show_table(
     height: int | str = "auto",
     targets: Sequence[tuple[str, str | None] | None] | None = None,
     on_pick: Callable[[int], None] | None = None,
+    column_config: Mapping[str, Any] | None = None,
 ) -> None:
     """A dataframe of people_rows(); its source column is a link that opens the document.
 
     With `targets` (the (document key, task key) of each row), selecting a row opens it too;
-    with `on_pick`, selecting row i calls on_pick(i) instead.
+    with `on_pick`, selecting row i calls on_pick(i) instead. `column_config`: column name →
+    st.column_config (widths, date formats).
     """
     if not rows:
         st.caption(t("app.nothing", lang()))
@@ -57,12 +59,14 @@ def show_table(
         if source in rows[0]
         else {}
     )
+    config.update(column_config or {})
     event = st.dataframe(
         list(rows),
         key=key,
         hide_index=True,
         column_config=config,
         height=height,
+        placeholder="",  # a missing value (no deadline) is an empty cell, not the word "None"
         on_select="rerun",
         selection_mode="single-row",
     )
@@ -104,15 +108,23 @@ def source_picker(
         open_document(*targets[chosen])
 
 
-def row_downloads(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str], key: str, name: str) -> None:
-    """CSV and XLSX of task-like rows (row key → column name), made when clicked."""
+def row_downloads(
+    rows: Sequence[Mapping[str, Any]] | Callable[[], Sequence[Mapping[str, Any]]],
+    columns: Mapping[str, str],
+    key: str,
+    name: str,
+) -> None:
+    """CSV and XLSX of task-like rows (row key → column name), made when clicked; `rows` may be
+    a function giving them, called then."""
     from exports.tables import to_csv, to_xlsx
 
-    materialised = [dict(r) for r in rows]
+    def materialised() -> list[dict[str, Any]]:
+        return [dict(r) for r in (rows() if callable(rows) else rows)]
+
     left, right = st.columns(2)
     left.download_button(
         t("app.download_as", lang(), fmt="CSV"),
-        data=lambda: to_csv(materialised, columns),
+        data=lambda: to_csv(materialised(), columns),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -120,7 +132,7 @@ def row_downloads(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str],
     )
     right.download_button(
         t("app.download_as", lang(), fmt="XLSX"),
-        data=lambda: to_xlsx({name[:31]: materialised}, columns),
+        data=lambda: to_xlsx({name[:31]: materialised()}, columns),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -132,8 +144,8 @@ def task_downloads(snap: data.Snapshot, target: str, key: str, name: str) -> Non
     """CSV and XLSX of the tasks implementing a goal or document (exports/tables.py)."""
     from exports.tables import TASK_COLUMNS, task_table
 
-    rows = task_table(snap.store, target)
-    row_downloads(rows, TASK_COLUMNS, key, name)
+    # Made when a button is clicked, not on every rerun: a goal at 10k documents has thousands.
+    row_downloads(lambda: task_table(snap.store, target), TASK_COLUMNS, key, name)
 
 
 def cascade_downloads(graph: Any, key: str, name: str) -> None:

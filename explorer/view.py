@@ -51,6 +51,36 @@ def show_date(value: Any) -> str:
     return text
 
 
+def shorten(text: str | None, width: int = 80) -> str:
+    """`text` on one line, cut at a word boundary with "…" when longer than `width`."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    if " " in cut and not flat[width - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-–") + "…"
+
+
+def document_label(doc: Mapping[str, Any] | None, lang: str, *, width: int = 90) -> str:
+    """How a person names a document: its number (ref); without one, its kind, issuer and
+    date ("Công văn Văn phòng UBND tỉnh Lai Châu, 23/12/2024 (chưa có số)"); a cited-only
+    document without a number by its title. Never a file name: that is a column of its own."""
+    doc = doc or {}
+    if doc.get("ref"):
+        return str(doc["ref"])
+    kind = term("kinds", doc.get("kind"), lang) if doc.get("kind") not in (None, "", "other") else ""
+    who = " ".join(x for x in (kind, doc.get("issuer") or "") if x)
+    if who:
+        day = show_date(doc.get("date")) or (str(doc["year"]) if doc.get("year") else "")
+        named = f"{who}, {day}" if day else who
+        return f"{shorten(named, width)} ({t('app.no_number', lang)})"
+    title = doc.get("title") or doc.get("subject")
+    if title:
+        return shorten(title, width)
+    return t("app.unnamed_document", lang)
+
+
 def document_link(doc_key: str | None, task_key: str | None = None) -> str | None:
     """A relative link to the Documents page showing that document (and task)."""
     if not doc_key:

@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
 SEED_001 = REPO / "corpus" / "seeds" / "001_bd32b1ea4bdd5c5a.txt"
 SAMPLE_A05 = REPO / "corpus" / "sample" / "a05_snv_cv_boi_duong_ky_nang_so.txt"
+# Seed 001 prints no number and no day: named by its kind, its issuer and the year it is filed under.
+SEED_001_LABEL = "Công văn Văn phòng Ủy ban nhân dân tỉnh Lai Châu, 2026 (chưa có số)"
 PAGES = ("overview", "goals", "documents", "units", "deadlines", "quality", "ingest")
 TITLES = {
     "overview": "Tổng quan thực hiện Nghị quyết 57-NQ/TW",
@@ -123,8 +125,15 @@ def test_choosing_a_goal_shows_who_implements_it(app) -> None:
     app.selectbox(key="goals_goal").set_value("57.SOL.1").run()
     who = _frame(app, "goals_who")
     mine = who[who["Đơn vị"] == "Trung tâm Tin học và Công báo tỉnh Lai Châu"]
-    assert list(mine["Vai trò"]) == ["Chủ trì"] and list(mine["Thời hạn"]) == ["23/01/2025"]
+    assert list(mine["Vai trò"]) == ["Chủ trì"] and list(mine["Thời hạn"]) == [date(2025, 1, 23)]
     assert "Trung tâm Phục vụ hành chính công tỉnh Lai Châu" in set(who["Đơn vị"])
+    # The seed has no number: it is named by its kind, issuer and date, never by its file name.
+    assert set(mine["Văn bản"]) == {SEED_001_LABEL}
+    assert not any(".txt" in str(v) for v in who["Văn bản"])
+    # Stated links before inherited ones, inherited before topical.
+    ranks = [{"Dẫn chiếu trực tiếp": 0, "Xác nhận tay": 0, "Kế thừa từ văn bản cấp trên": 1}.get(m, 2)
+             for m in who["Cách liên kết"]]
+    assert ranks == sorted(ranks)
     assert {
         "Đơn vị",
         "Vai trò",
@@ -140,6 +149,9 @@ def test_choosing_a_goal_shows_who_implements_it(app) -> None:
     app.button_group(key="goals_view").set_value("cascade").run()
     assert "Sở, ngành và huyện" in _texts(app)
     assert {e.label.split(" · ")[0] for e in app.expander} >= {"615/SKHCN-VP", "38/VP-KGVX"}
+    # Each document's title names its issuer and counts its tasks in words.
+    assert all(e.label.endswith(" nhiệm vụ") for e in app.expander)
+    assert any(e.label.startswith("615/SKHCN-VP · Sở Khoa học và Công nghệ") for e in app.expander)
     # Every row opens its source.
     app.button_group(key="goals_view").set_value("who").run()
     pick = app.selectbox(key="goals_who_pick")
@@ -187,7 +199,10 @@ def test_search_without_diacritics_reaches_the_seed_task(app) -> None:
     _go(app, "documents")
     app.text_input(key="docs_search").set_value("trung tam tin hoc").run()
     listed = _frame(app, "docs_list")
-    assert SEED_001.name in set(listed["Số hiệu"])  # seed 001 has no number: its file name stands in
+    # Seed 001 has no number: named by kind, issuer and date; its file name is a column of its own.
+    seed = listed[listed["Tệp"] == SEED_001.name]
+    assert list(seed["Số hiệu"]) == [SEED_001_LABEL]
+    assert not any(".txt" in str(ref) for ref in listed["Số hiệu"])
     pick = app.selectbox(key="docs_hits_pick")
     choice = next(o for o in pick.options if "Giao Trung tâm Tin học và Công báo" in o)
     pick.set_value(choice).run()
@@ -209,6 +224,16 @@ def test_search_without_diacritics_reaches_the_seed_task(app) -> None:
 
 def test_document_filters(app) -> None:
     _go(app, "documents")
+    # Ingested documents only at first, and the count says what else the library knows.
+    assert len(_frame(app, "docs_list")) == 35
+    assert "Hiển thị 35 văn bản · thư viện có 35 văn bản đã nhập" in _texts(app)
+    app.button_group(key="docs_origin").set_value(["ingested", "central", "cited"]).run()
+    everything = _frame(app, "docs_list")
+    assert len(everything) > 35 and "57-NQ/TW" in set(everything["Số hiệu"])
+    app.button_group(key="docs_origin").set_value(["cited"]).run()
+    cited = _frame(app, "docs_list")
+    assert len(cited) and set(cited["Tệp"]) == {""}
+    app.button_group(key="docs_origin").set_value(["ingested"]).run()
     app.multiselect(key="docs_kind").set_value(["ke_hoach"]).run()
     listed = _frame(app, "docs_list")
     assert len(listed) and set(listed["Loại"]) == {"Kế hoạch"}
@@ -249,6 +274,14 @@ def test_data_quality_links_each_finding_to_its_document(app) -> None:
     app.selectbox(key="quality_code").set_value("deadline_before_issue").run()
     one_kind = _frame(app, "quality_findings")
     assert len(one_kind) and set(one_kind["Loại phát hiện"]) == {"Thời hạn trước ngày ban hành"}
+    # Said in Vietnamese from the finding's fields, dates as documents print them.
+    assert "Nhiệm vụ II.1: thời hạn 30/06/2025 trước ngày ban hành 24/11/2025 (có thể gõ nhầm năm)" in set(
+        one_kind["Mô tả"]
+    )
+    assert not any("deadline" in m for m in one_kind["Mô tả"])
+    app.selectbox(key="quality_code").set_value("unresolved_citation").run()
+    assert any(m.startswith("Trích dẫn 245/KH-UBND không có trong thư viện")
+               for m in _frame(app, "quality_findings")["Mô tả"])
     assert all(str(link).startswith("van-ban?doc=") for link in one_kind["Nguồn"])
 
 

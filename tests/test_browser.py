@@ -146,7 +146,8 @@ def grid_rows(grid: Locator) -> list[str]:
     """The rows st.dataframe shows now: its accessible table holds the rows in view only
     (header first), and fills a moment after the grid appears."""
     expect(grid.locator("table tr").nth(1)).to_be_attached()
-    return [row.text_content() or "" for row in grid.locator("table tr").all()]
+    # Read in one go: the grid swaps its rows as it scrolls, so rows read one by one may vanish.
+    return grid.locator("table tr").evaluate_all("rows => rows.map(row => row.textContent || '')")
 
 
 def scroll_grid_to(page: Page, grid: Locator, texts: tuple[str, ...], *, steps: int = 80) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from explorer.attention import (
+    busiest_units,
     goal_attention,
     goals_of,
     natural_key,
@@ -90,3 +91,11 @@ def test_timeline_has_a_point_per_lead_unit(sample_store) -> None:
     assert len(points) == sum(max(1, len(r["leads"])) for r in rows)
     assert all(p["status"] == "overdue" and p["days"] < 0 and p["unit"] for p in points)
     assert {p["task_key"] for p in points} == {r["task_key"] for r in rows}
+
+
+def test_the_timeline_keeps_the_busiest_units() -> None:
+    points = [{"unit": u, "status": s} for u, s in (
+        ("Sở A", "due"), ("Sở A", "due"), ("Sở A", "due"), ("Sở B", "overdue"), ("Sở C", "due"),
+        ("Sở C", "overdue"), ("Sở D", "due"))]
+    assert busiest_units(points, 3) == (["Sở C", "Sở B", "Sở A"], 1)
+    assert busiest_units(points, 10) == (["Sở C", "Sở B", "Sở A", "Sở D"], 0)

@@ -38,3 +38,23 @@ def test_snapshot_follows_the_library_version(fresh_library, monkeypatch: pytest
 
 def test_parameters_make_a_stable_key() -> None:
     assert data._frozen({"b": [1, 2], "a": "x"}) == (("a", "x"), ("b", (1, 2)))
+
+
+def test_the_library_is_read_once_and_corrections_reach_the_kept_record() -> None:
+    from graph.corrections import Correction
+
+    reads = []
+
+    def records():
+        for path in ("/a.txt", "/b.txt"):
+            reads.append(path)
+            yield {"source": {"path": path}, "document": {"ref": "1/KH-UBND"}, "tasks": []}
+
+    fix = Correction(id=1, target="document", key="/b.txt", field="ref", value="2/KH-UBND", note=None,
+                     created_at="2026-01-01")
+    kept: dict = {}
+    passed = list(data.kept_while_read(records(), [fix], kept))
+    assert reads == ["/a.txt", "/b.txt"]  # one pass
+    assert [r["document"]["ref"] for r in passed] == ["1/KH-UBND", "1/KH-UBND"]  # the build corrects its own
+    assert kept["/a.txt"] is passed[0]
+    assert kept["/b.txt"]["document"]["ref"] == "2/KH-UBND"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from explorer.view import document_link, goal_link, people_rows, show_date
+from explorer.view import document_label, document_link, goal_link, people_rows, shorten, show_date
 
 
 def test_dates_as_printed_in_vietnamese_documents() -> None:
@@ -54,3 +54,22 @@ def test_people_rows_translate_values_and_name_columns() -> None:
     assert out[1]["Vai trò"] == "Chưa rõ đơn vị" and out[1]["Đơn vị"] == "" and out[1]["Thời hạn"] == ""
     english = people_rows(rows, ("role",), "en", link=None)
     assert english == [{"Role": "Lead"}, {"Role": "No unit named"}]
+
+
+def test_documents_are_named_for_people_never_by_file() -> None:
+    assert document_label({"ref": "69-CTr/TU", "kind": "chuong_trinh"}, "vi") == "69-CTr/TU"
+    letter = {"kind": "cong_van", "issuer": "Văn phòng UBND tỉnh Lai Châu", "date": "2024-12-23",
+              "source_path": "/corpus/001_bd32b1ea4bdd5c5a.txt"}
+    assert document_label(letter, "vi") == "Công văn Văn phòng UBND tỉnh Lai Châu, 23/12/2024 (chưa có số)"
+    assert document_label(letter, "en") == "Letter Văn phòng UBND tỉnh Lai Châu, 23/12/2024 (no number)"
+    assert document_label({"issuer": "Sở Nội vụ", "year": 2025}, "vi") == "Sở Nội vụ, 2025 (chưa có số)"
+    assert document_label({"title": "Luật Khoa học, công nghệ và đổi mới sáng tạo"}, "vi").startswith("Luật")
+    assert "001_bd32" not in document_label({"source_path": "/corpus/001_bd32b1ea4bdd5c5a.txt"}, "vi")
+
+
+def test_long_text_is_cut_at_a_word() -> None:
+    subject = "Về việc triển khai thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển"
+    cut = shorten(subject, 40)
+    assert cut.endswith("…") and len(cut) <= 40 and subject.startswith(cut[:-1])
+    assert subject[len(cut) - 1] == " "  # the next character starts a new word
+    assert shorten("ngắn", 40) == "ngắn" and shorten(None) == ""
