@@ -119,12 +119,20 @@ def _question(name: str):
 # serve; `cascade` the ref of a document that others cite (a plan, a central resolution);
 # `lineage` the ref of a document that cites (a letter, a district plan). A ref is typed
 # as printed, so a ref that several provinces share asks about all of them, as it does
-# for a user.
+# for a user. One question in LARGE_EVERY asks about one of the largest targets instead
+# (LARGE_TARGETS of them, taken in turn): for `who` the goals with the most tasks below
+# them (57.SOL.1 and its siblings), for `cascade` the most cited documents (57-NQ/TW,
+# 71/NQ-CP, the provincial plans), for `lineage` the refs the most documents share
+# (`44/UBND-VP`, issued in every province) — a uniform draw seldom meets those, and
+# they are what a user asks first.
 TARGETS = {"who": "goal", "cascade": "cited", "lineage": "citing"}
+LARGE_EVERY = 4
+LARGE_TARGETS = 8
 
 
-def _draw_params(name: str, run, model, rng: random.Random, count: int) -> list[dict[str, Any]]:
-    """`count` parameter sets for a question, drawn from the built graph with `rng`."""
+def _draw_params(name: str, run, model, rng: random.Random, count: int) -> list[tuple[str, dict[str, Any]]]:
+    """`count` (group, parameters) for a question, drawn from the built graph with `rng`;
+    group "large" or "random"."""
     from graph.model import CITES, SERVES
 
     params = [p for p in inspect.signature(run).parameters.values()
@@ -133,17 +141,41 @@ def _draw_params(name: str, run, model, rng: random.Random, count: int) -> list[
     if len(required) != 1:
         raise SystemExit(f"queries/{name}.py: run() takes {[p.name for p in required]}; the benchmark passes one "
                          "target")
+    weight: dict[str, int] = {}
     if TARGETS[name] == "goal":
         pool = sorted({e.target for e in model.edges if e.type == SERVES}) or sorted(model.goals)
+        for edge in model.edges:
+            if edge.type == SERVES:  # a task counts for its goal and every goal above it
+                goal, seen = edge.target, set()
+                while goal and goal not in seen:
+                    seen.add(goal)
+                    weight[goal] = weight.get(goal, 0) + 1
+                    goal = model.goals[goal].parent if goal in model.goals else None
     else:
         end = "target" if TARGETS[name] == "cited" else "source"
-        keys = {getattr(e, end) for e in model.edges if e.type == CITES}
-        pool = sorted({model.documents[k].ref for k in keys if k in model.documents and model.documents[k].ref})
-    return [{required[0].name: rng.choice(pool)} for _ in range(count)]
+        counted: dict[str, int] = {}
+        for edge in model.edges:
+            if edge.type == CITES:
+                key = getattr(edge, end)
+                counted[key] = counted.get(key, 0) + 1
+        pool = sorted({model.documents[k].ref for k in counted if k in model.documents and model.documents[k].ref})
+        for key, n in counted.items():
+            doc = model.documents.get(key)
+            if doc is not None and doc.ref:  # cited: by its citations; citing: by the documents sharing its ref
+                weight[doc.ref] = weight.get(doc.ref, 0) + (n if end == "target" else 1)
+    large = sorted(weight, key=lambda t: (-weight[t], t))[:LARGE_TARGETS] if weight else []
+    draws = []
+    for i in range(count):
+        if large and i % LARGE_EVERY == 0:
+            draws.append(("large", {required[0].name: large[(i // LARGE_EVERY) % len(large)]}))
+        else:
+            draws.append(("random", {required[0].name: rng.choice(pool)}))
+    return draws
 
 
 def _time_questions(ask, model, seed: int, count: int) -> dict[str, Any]:
-    """p50/p95 per question; `ask(name, run, params)` asks one question of one store."""
+    """p50/p95 per question, over all draws and per group (large, random), wall and CPU
+    seconds; `ask(name, run, params)` asks one question of one store."""
     results: dict[str, Any] = {}
     for name in QUESTIONS:
         run = _question(name)
@@ -153,22 +185,32 @@ def _time_questions(ask, model, seed: int, count: int) -> dict[str, Any]:
         rng = random.Random(f"graph-bench/{seed}/{name}")
         draws = _draw_params(name, run, model, rng, count)
         try:
-            ask(name, run, draws[0])  # warm-up: first-call imports and caches are not latency
+            ask(name, run, draws[0][1])  # warm-up: first-call imports and caches are not latency
         except Exception as exc:  # noqa: BLE001 — this store cannot answer it: say why, go on
             results[name] = {"skipped": f"{type(exc).__name__}: {exc}"}
             continue
-        samples, rows, errors = [], 0, []
-        for params in draws:
-            began = time.perf_counter()
+        samples, cpu, rows, errors = [], [], 0, []
+        by_group: dict[str, list[float]] = {}
+        rows_by_group: dict[str, list[int]] = {}
+        for group, params in draws:
+            began, cpu_began = time.perf_counter(), time.process_time()
             try:
                 answer = ask(name, run, params)
             except Exception as exc:  # noqa: BLE001 — a question that fails is counted, not fatal to the run
                 errors.append(f"{params}: {type(exc).__name__}: {exc}")
                 continue
             samples.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - cpu_began)
+            by_group.setdefault(group, []).append(samples[-1])
+            rows_by_group.setdefault(group, []).append(_size(answer))
             rows += _size(answer)
-        results[name] = {**_percentiles(samples), "mean_rows": rows / max(1, len(samples)),
-                         "errors": len(errors), "first_errors": errors[:3], "example_params": draws[0]}
+        cpu_figures = _percentiles(cpu)
+        results[name] = {**_percentiles(samples), "cpu_p50_ms": cpu_figures["p50_ms"],
+                         "cpu_p95_ms": cpu_figures["p95_ms"], "mean_rows": rows / max(1, len(samples)),
+                         "groups": {g: {**_percentiles(v), "mean_rows": statistics.fmean(rows_by_group[g]),
+                                        "max_rows": max(rows_by_group[g])} for g, v in by_group.items()},
+                         "large_targets": sorted({next(iter(p.values())) for g, p in draws if g == "large"}),
+                         "errors": len(errors), "first_errors": errors[:3], "example_params": draws[0][1]}
     return results
 
 
@@ -415,6 +457,13 @@ def table(result: dict[str, Any]) -> list[str]:
         lines.append(f"{n:>9} {size['decode_seconds']:>8.1f} {size['build_seconds']:>8.1f} "
                      f"{size.get('build_cpu_seconds', float('nan')):>7.1f} {size['peak_rss_mb']:>8.0f} "
                      f"{size['records_mb']:>8.0f} {nodes:>8} {size['edges']:>8}  " + "  ".join(f"{c:>22}" for c in cells))
+        for q in QUESTIONS:
+            f = size.get("embedded", {}).get(q, {})
+            if "groups" in f:
+                parts = [f"{g} {_fmt(v['p50_ms'], '.1f')} / {_fmt(v['p95_ms'], '.1f')} ms ({v['mean_rows']:.0f} rows, "
+                         f"max {v['max_rows']})" for g, v in sorted(f["groups"].items())]
+                lines.append(f"{'':>9} {q}: CPU {_fmt(f['cpu_p50_ms'], '.1f')} / {_fmt(f['cpu_p95_ms'], '.1f')} ms; "
+                             + "; ".join(parts))
         if "embedded_load_seconds" in size:
             lines.append(f"{'':>9} embedded store loaded in {size['embedded_load_seconds']:.1f} s; peak after the "
                          f"questions {size.get('peak_rss_after_queries_mb', float('nan')):.0f} MB")

@@ -78,7 +78,7 @@ class CitationResolver:
                 if province:
                     node = replace(extract.node, province=province)
                     self.extracts[key] = replace(extract, node=node, context=replace(extract.context, province=province))
-                    self.index.nodes[key] = node
+                    self.index.set_node(key, node)
                     retry.append(key)
         if retry:
             pending = [p for p in pending if p[0].node.key not in retry]

@@ -91,12 +91,20 @@ def blank_document_key(issuer_key: str | None, date: str | None, subject: str | 
     return f"~|{issuer_key or '?'}|{date or '?'}|{short_hash(subject)}"
 
 
+_CODE_MEMO: dict[tuple[int, str], str | None] = {}
+
+
 def issuer_code(ref: str, vocab: Vocabulary) -> str | None:
     """The issuer part of a number-symbol: TW in 57-NQ/TW, CP in 71/NQ-CP, SKHCN in 245/SKHCN-KHCN."""
+    memo = (id(vocab), ref)  # a ref is cited thousands of times; split_ref is the costly part
+    if memo in _CODE_MEMO:
+        return _CODE_MEMO[memo]
     found = re.match(r"^\s*([0-9A-Za-z]+)\s*([/-])\s*(.+)$", ref)
-    if not found:
-        return None
-    return split_ref(found.group(1), found.group(2), found.group(3), vocab).issuer_code
+    code = split_ref(found.group(1), found.group(2), found.group(3), vocab).issuer_code if found else None
+    if len(_CODE_MEMO) > 500_000:
+        _CODE_MEMO.clear()
+    _CODE_MEMO[memo] = code
+    return code
 
 
 _NATIONAL_MEMO: dict[tuple[int, str], bool] = {}
@@ -152,8 +160,13 @@ class Resolution:
     candidates: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)
+def _folded_province(province: str) -> str:
+    return fold_key(province)
+
+
 def _province_key(province: str | None) -> str | None:
-    return fold_key(province) if province else None
+    return _folded_province(province) if province else None
 
 
 def compatible(node: DocumentNode, cited: CitedAs, citing_date: str | None = None) -> bool:
@@ -204,7 +217,10 @@ class DocumentIndex:
     """Every document known to one build, by key and by ref; stubs merge into real documents.
 
     Keys never change once given; a merged key is kept as an alias of the one it merged
-    into, so edges written against a stub's key can be redirected (`canonical`).
+    into, so edges written against a stub's key can be redirected (`canonical`). Nodes are
+    also filed by (ref, year, province) so that a citation reads the documents its year and
+    province allow, not every document of that ref (`44/UBND-VP` exists in every province
+    every year); a node is changed through `replace` so that its filing follows.
     """
 
     nodes: dict[str, DocumentNode] = field(default_factory=dict)
@@ -212,6 +228,11 @@ class DocumentIndex:
     by_title: dict[str, str] = field(default_factory=dict)
     alias: dict[str, str] = field(default_factory=dict)
     merges: list[Merge] = field(default_factory=list)
+    # (folded ref, year or None, folded province or None) → keys; central documents file under
+    # no province, since compatible() ignores theirs
+    _filed: dict[tuple[str, int | None, str | None], list[str]] = field(default_factory=dict, repr=False)
+    _filed_as: dict[str, tuple[str, int | None, str | None]] = field(default_factory=dict, repr=False)
+    _stubs: dict[str, int] = field(default_factory=dict, repr=False)  # folded ref → stubs of it
 
     def canonical(self, key: str) -> str:
         while key in self.alias:
@@ -221,6 +242,43 @@ class DocumentIndex:
     def get(self, key: str) -> DocumentNode | None:
         return self.nodes.get(self.canonical(key))
 
+    # -- filing ------------------------------------------------------------------------------
+    def _file(self, node: DocumentNode) -> None:
+        """File a node just put in `nodes` (and not filed yet) under its ref, year and province."""
+        if not node.ref:
+            return
+        ref = ref_key(node.ref)
+        slot = (ref, node.year, None if node.is_central else _province_key(node.province))
+        self._filed.setdefault(slot, []).append(node.key)
+        self._filed_as[node.key] = slot
+        if node.is_stub:
+            self._stubs[ref] = self._stubs.get(ref, 0) + 1
+
+    def _unfile(self, key: str) -> None:
+        slot = self._filed_as.pop(key, None)
+        if slot is None:
+            return
+        self._filed[slot].remove(key)
+        if self.nodes.get(key) is not None and self.nodes[key].is_stub:
+            self._stubs[slot[0]] -= 1
+
+    def set_node(self, key: str, node: DocumentNode) -> None:
+        """Put a changed node (a province inferred, a stub that learnt its date) in place."""
+        self._unfile(key)
+        self.nodes[key] = node
+        self._file(node)
+
+    def _candidates(self, ref: str, cited: CitedAs) -> list[str]:
+        """A superset of the documents compatible() can accept: of the cited year or none, of
+        the cited province or none. Without a year or a province, every document of the ref."""
+        province = None if cited.is_national else _province_key(cited.province)
+        if cited.year is None or province is None:
+            return self.by_ref.get(ref, [])
+        filed = self._filed
+        return [*filed.get((ref, cited.year, province), ()), *filed.get((ref, cited.year, None), ()),
+                *filed.get((ref, None, province), ()), *filed.get((ref, None, None), ())]
+
+    # -- documents and stubs -----------------------------------------------------------------
     def add_document(self, node: DocumentNode) -> tuple[str, DocumentNode | None]:
         """Register a document read from a file (or the catalog). Returns its key and, when a
         document with the same identity is already known, that one (the caller decides: a
@@ -229,15 +287,16 @@ class DocumentIndex:
         if existing is not None and not existing.is_stub:
             return node.key, existing
         if existing is not None:  # a stub with exactly this key: the document takes its place
-            self.nodes[node.key] = node
+            self.set_node(node.key, node)
             self.merges.append(Merge(node.key, node.key, "stub replaced by the document it stood for"))
         else:
             self.nodes[node.key] = node
+            self._file(node)
             if node.ref:
                 self.by_ref.setdefault(ref_key(node.ref), []).append(node.key)
         if node.title:
             self.by_title.setdefault(fold_key(node.title), node.key)
-        if node.ref:
+        if node.ref and self._stubs.get(ref_key(node.ref)):
             self._absorb_stubs(node)
         return node.key, None
 
@@ -257,6 +316,7 @@ class DocumentIndex:
             if rivals:
                 continue
             self.alias[key] = node.key
+            self._unfile(key)
             del self.nodes[key]
             keys.remove(key)
             self.merges.append(Merge(node.key, key, f"stub for {stub.ref} merged with the document it stood for"))
@@ -265,19 +325,20 @@ class DocumentIndex:
         """The known document a citation means, if one fits better than the others."""
         citing_date = citing.date if citing else None
         if cited.ref:
-            keys = self.by_ref.get(ref_key(cited.ref), [])
+            keys = self._candidates(ref_key(cited.ref), cited)
         elif cited.title:
             key = self.by_title.get(fold_key(cited.title))
             keys = [key] if key else []
         else:
             keys = []
-        fits = [k for k in keys if k in self.nodes and compatible(self.nodes[k], cited, citing_date)
+        nodes = self.nodes
+        fits = [k for k in keys if k in nodes and compatible(nodes[k], cited, citing_date)
                 and (citing is None or k != citing.key)]
         if not fits:
             return Resolution(None, "none")
         if len(fits) == 1:
             return Resolution(fits[0], "unique", tuple(fits))
-        scored = sorted(((_score(self.nodes[k], cited), k) for k in fits), key=lambda p: (-p[0], p[1]))
+        scored = sorted(((_score(nodes[k], cited), k) for k in fits), key=lambda p: (-p[0], p[1]))
         if scored[0][0] > scored[1][0]:
             return Resolution(scored[0][1], f"best of {len(fits)}", tuple(sorted(fits)))
         return Resolution(None, "ambiguous", tuple(sorted(fits)))
@@ -301,6 +362,7 @@ class DocumentIndex:
             province=None if cited.is_national else cited.province, level=level, is_stub=True,
             title=cited.title if not ref else None)
         self.nodes[key] = node
+        self._file(node)
         if ref:
             self.by_ref.setdefault(ref_key(ref), []).append(key)
         elif cited.title:
@@ -322,4 +384,4 @@ class DocumentIndex:
         if node.province is None and cited.province and not cited.is_national:
             updates["province"] = cited.province
         if updates:
-            self.nodes[key] = replace(node, **updates)
+            self.set_node(key, replace(node, **updates))

@@ -13,6 +13,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -321,10 +322,10 @@ def task_idf(term_sets: Iterable[frozenset[int]], common_share: float | None = C
     found in more than COMMON_SHARE of them (in a build big enough to tell) weighs nothing."""
     df: dict[int, int] = {}
     tasks = 0
-    for terms in term_sets:
-        tasks += 1
+    for terms, count in Counter(term_sets).items():  # tasks share few term sets: each counted once
+        tasks += count
         for term_id in terms:
-            df[term_id] = df.get(term_id, 0) + 1
+            df[term_id] = df.get(term_id, 0) + count
     n = tasks + PSEUDO_TASKS
     idf = _Idf({t: 0.0 if common_share and tasks >= 200 and d > common_share * tasks
                 else math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.fold import fold, fold_key
 from ingest.parse.orgs import Locality, OrgFinder
@@ -70,6 +71,7 @@ class ResolvedOrg:
     reason: str | None  # why the printed name became this one; None when it did not change
 
 
+@lru_cache(maxsize=500_000)  # pure, and asked of the same keys by every citation and task
 def issuer_tier(key: str) -> str | None:
     """province / district / commune from the first place word of a folded name, or national."""
     words = key.replace(",", " ").split()
@@ -88,6 +90,7 @@ def issuer_tier(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=500_000)
 def org_tokens(key: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z0-9&]+", key) if w not in _WEAK_TOKENS)
 
@@ -101,10 +104,23 @@ class OrgResolver:
         # corrections with target "organization": folded name merged away → the name it merges into
         self.curated = dict(merges or {})
         self._titles = sorted(vocab.org_words_printed.get("titles", ()), key=len, reverse=True)
-        self._cache: dict[tuple[str, OrgContext, bool], ResolvedOrg] = {}
+        self._cache: dict[tuple[str, str | None, str | None, str | None, str | None, bool], ResolvedOrg] = {}
         self._cleaned: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
         self._canonical: dict[tuple[str, Locality | None], str] = {}
         self._places: dict[str, str | None] = {}
+        # What depends on a name alone, worked out once per name: a build meets a commune's
+        # bodies in every context its letters give (each issuer, each locality), and most of
+        # the steps below do not look at the context at all.
+        self._key = _Memo(fold_key)
+        self._bare_canonical = _Memo(lambda text: self.finder.canonical_name(text, None))
+        self._issuer_part = _Memo(self._names_the_issuer_uncached)
+        self._placed = _Memo(self._has_place_in_name)
+        self._inserted = _Memo(self._place_word_inserted_once)
+        self._exact_or_suffix = _Memo(lambda name: self.vocab.org_by_key.get(self._key[name])
+                                      or self._suffix_entry(name))
+        self._entries = _Memo(self._entry)
+        self._generic = _Memo(lambda name: fold(name).startswith(_QUANTIFIERS) or self.finder.is_generic(name))
+        self._repaired: dict[tuple[str, str | None], tuple[str, str | None]] = {}
         names = sorted(vocab.provinces, key=len, reverse=True)
         # one search for every province name, ending the name or followed by a space
         self._province_re = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, names)) + r")(?=\s|$)")
@@ -112,11 +128,15 @@ class OrgResolver:
     def resolve(self, name: str, ctx: OrgContext, *, trim: bool = False, generic: bool = False) -> ResolvedOrg:
         """`trim`: the name comes from a citation's "của …", which may run on past the body
         ("Chính phủ và Chương trình …"); cut it back to the longest known body."""
-        if ctx.issuer and not self._names_the_issuer(name):
-            ctx = OrgContext(ctx.province, ctx.locality_level, ctx.locality_name)  # shared by every issuer's letters
-        cache_key = (name, ctx, trim)
+        issuer = ctx.issuer
+        if issuer and not self._issuer_part[name]:
+            issuer = None  # the issuer does not matter: one answer for every issuer's letters
+        # a plain tuple: a million lookups at 100k documents, most of them hits
+        cache_key = (name, ctx.province, ctx.locality_level, ctx.locality_name, issuer, trim)
         found = self._cache.get(cache_key)
         if found is None:
+            if ctx.issuer and issuer is None:
+                ctx = OrgContext(ctx.province, ctx.locality_level, ctx.locality_name)
             found = self._resolve(name, ctx, trim)
             if len(self._cache) < 500_000:
                 self._cache[cache_key] = found
@@ -126,6 +146,9 @@ class OrgResolver:
 
     def _names_the_issuer(self, name: str) -> bool:
         """Could the name need the issuing body to be complete ("Văn phòng Sở", "Phòng Công chức")?"""
+        return self._issuer_part[name]
+
+    def _names_the_issuer_uncached(self, name: str) -> bool:
         text = self._clean(name, False)[0]
         if text.endswith((" Sở", " Đảng ủy", " Đảng uỷ")):
             return True
@@ -147,6 +170,18 @@ class OrgResolver:
         return found
 
     def _canonical_name(self, text: str, locality: Locality | None) -> str:
+        """OrgFinder.canonical_name. Without a place in the name, the locality only completes a
+        name that ends with its level word ("UBND tỉnh") or in "Tỉnh ủy" (a provincial letter's):
+        for any other name the answer is the one without a locality, found once per name
+        (tests/test_org_resolver_cache.py holds the shortcut to canonical_name's answers)."""
+        bare = self._bare_canonical[text]
+        if locality is None:
+            return bare
+        level = _folded(locality.level)
+        folded = self._key[bare]
+        if not folded.endswith(" " + level) and not (level in ("tinh", "thanh pho")
+                                                     and folded.endswith(("tinh uy", "thanh uy"))):
+            return bare
         found = self._canonical.get((text, locality))
         if found is None:
             found = self._canonical[(text, locality)] = self.finder.canonical_name(text, locality)
@@ -156,28 +191,28 @@ class OrgResolver:
         text, cleaned = self._clean(printed, trim)
         reasons = list(cleaned)
         canonical = self._canonical_name(text, ctx.locality)
-        if canonical != text and fold_key(canonical) != fold_key(text):
+        if canonical != text and self._key[canonical] != self._key[text]:
             reasons.append("abbreviations expanded" if "&" in text or any(w.isupper() and len(w) > 1
                                                                          for w in text.split())
                            else "gazetteer name")
         canonical = self._repair_place(canonical, ctx, reasons)
         name = self._localise(canonical, ctx, reasons)
-        key = fold_key(name)
-        into = self.curated.get(key) or self.curated.get(fold_key(printed))
+        key = self._key[name]
+        into = self.curated.get(key) or self.curated.get(self._key[printed]) if self.curated else None
         if into and fold_key(into) not in (key, fold_key(printed)):
             merged = self._resolve(into, ctx, False) if fold_key(into) not in self.curated else None
             key = merged.key if merged else fold_key(into)
             name = merged.name if merged else into
             reasons.append("curated merge")
-        entry = self._entry(name)
+        entry = self._entries[name]
         province = self._province_in(name)
         if province is None and ctx.province and (entry is None or entry.scope != "national") \
                 and issuer_tier(key) != "national":
             province = ctx.province
         level = entry.level if entry else self._guess_level(key)
         branch = entry.branch if entry else None
-        is_generic = fold(name).startswith(_QUANTIFIERS) or self.finder.is_generic(name)
-        reason = "; ".join(dict.fromkeys(reasons)) if fold_key(printed) != key else None
+        is_generic = self._generic[name]
+        reason = "; ".join(dict.fromkeys(reasons)) if self._key[printed] != key else None
         return ResolvedOrg(key, name, level, province if level not in ("central", "ministry") else None,
                            branch, is_generic, reason)
 
@@ -186,8 +221,18 @@ class OrgResolver:
         letter away from the document's own province, and no province itself, is that province."""
         if not ctx.province:
             return name
+        found = self._repaired.get((name, ctx.province))
+        if found is None:
+            why: list[str] = []
+            found = self._repaired[(name, ctx.province)] = (self._repair_place_once(name, ctx.province, why),
+                                                           why[0] if why else None)
+        if found[1]:
+            reasons.append(found[1])
+        return found[0]
+
+    def _repair_place_once(self, name: str, province: str, reasons: list[str]) -> str:
         words = name.split(" ")
-        wanted = fold_key(ctx.province).split(" ")
+        wanted = fold_key(province).split(" ")
         for i, word in enumerate(words[:-len(wanted)] if len(words) > len(wanted) else ()):
             if fold(word) != "tinh" or not word[:1].islower():
                 continue
@@ -197,8 +242,8 @@ class OrgResolver:
                 return name
             if len(folded) == len(wanted) and sum(len(a) != len(b) or sum(x != y for x, y in zip(a, b, strict=True))
                                                   for a, b in zip(folded, wanted, strict=True)) == 1:
-                reasons.append(f"'{' '.join(place)}' read as {ctx.province}")
-                return " ".join([*words[:i + 1], ctx.province, *words[i + 1 + len(wanted):]])
+                reasons.append(f"'{' '.join(place)}' read as {province}")
+                return " ".join([*words[:i + 1], province, *words[i + 1 + len(wanted):]])
         return name
 
     def _drop_title(self, text: str, reasons: list[str]) -> str:
@@ -278,6 +323,11 @@ class OrgResolver:
         return province
 
     def _has_place(self, name: str, ctx: OrgContext) -> bool:
+        if self._placed[name]:
+            return True
+        return bool(ctx.locality_name and self._key[name].endswith(_folded(ctx.locality_name)))
+
+    def _has_place_in_name(self, name: str) -> bool:
         if self._province_in(name):
             return True
         words = name.split(" ")
@@ -290,11 +340,14 @@ class OrgResolver:
             if folded[i] in ("uy", "doan") and i and folded[i - 1] in ("tinh", "huyen", "thanh") \
                     and words[i + 1][:1].isupper():
                 return True  # "Huyện ủy Cao Lộc", "Tỉnh đoàn Lạng Sơn"
-        return bool(ctx.locality_name and fold_key(name).endswith(fold_key(ctx.locality_name)))
+        return False
 
     def _localise(self, name: str, ctx: OrgContext, reasons: list[str]) -> str:
         if self._has_place(name, ctx):
-            return self._place_word_inserted(name, reasons)
+            inserted, why = self._inserted[name]
+            if why:
+                reasons.append(why)
+            return inserted
         words = name.split(" ")
         last = fold(words[-1])
         # a bare level word at the end: "Ủy ban nhân dân tỉnh" in a district letter
@@ -308,7 +361,7 @@ class OrgResolver:
         if issuer_ref:
             reasons.append("the issuer's own unit")
             return issuer_ref
-        entry = self.vocab.org_by_key.get(fold_key(name)) or self._suffix_entry(name)
+        entry = self._exact_or_suffix[name]
         if entry is not None and entry.scope == "national":
             return name
         if entry is not None:
@@ -316,9 +369,9 @@ class OrgResolver:
             if localised != name:
                 reasons.append("localised by the gazetteer's scope")
             return localised
-        key = fold_key(name)
+        key = self._key[name]
         if entry is None and key.startswith(_INTERNAL_HEADS) and ctx.issuer and \
-                fold_key(ctx.issuer).startswith(_DEPARTMENT_HEADS):
+                self._key[ctx.issuer].startswith(_DEPARTMENT_HEADS):
             reasons.append("a unit of the issuing department")
             return f"{name} {ctx.issuer}"
         if issuer_tier(key) == "national" or key.startswith(("bo ", "chinh phu", "quoc hoi", "thu tuong")) \
@@ -330,6 +383,10 @@ class OrgResolver:
         if ctx.province:
             return f"{name} {self._province_word(ctx.province)} {ctx.province}"
         return name
+
+    def _place_word_inserted_once(self, name: str) -> tuple[str, str | None]:
+        why: list[str] = []
+        return self._place_word_inserted(name, why), why[0] if why else None
 
     def _place_word_inserted(self, name: str, reasons: list[str]) -> str:
         """'Sở Khoa học và Công nghệ Lạng Sơn' → '… tỉnh Lạng Sơn', as the header spells it."""
@@ -356,7 +413,7 @@ class OrgResolver:
         if not ctx.issuer:
             return None
         issuer = ctx.issuer
-        folded_issuer = fold_key(issuer)
+        folded_issuer = self._key[issuer]
         if name.endswith(" Sở") and folded_issuer.startswith("so "):
             return f"{name[:-3]} {issuer}"
         if fold(name).endswith(" dang uy") and " dang uy" in f" {folded_issuer}":
@@ -373,7 +430,7 @@ class OrgResolver:
         return None
 
     def _by_scope(self, name: str, entry: Organization, ctx: OrgContext) -> str:
-        key = fold_key(name)
+        key = self._key[name]
         if entry.scope == "province" and ctx.province:
             if " tinh" in f" {key}" or key.startswith("tinh"):
                 return f"{name} {ctx.province}"
@@ -401,6 +458,23 @@ class OrgResolver:
         if key.startswith(_DEPARTMENT_HEADS) or (tier == "province" and key.startswith(_INTERNAL_HEADS)):
             return "department"
         return tier
+
+
+class _Memo(dict):
+    """A function of one string, each answer kept: a lookup in C once it is known."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, name: str):
+        found = self[name] = self.function(name)
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold_key(text)
 
 
 def document_level(org: ResolvedOrg) -> str | None:

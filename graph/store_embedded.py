@@ -8,11 +8,12 @@ Loading is where the time goes at 100k documents, so the graph is filled directl
 way MultiDiGraph.add_edge does it, without its per-call checks) and edges without
 properties share one empty attribute dict. The indexes the queries need are made here,
 once: documents by ref and by source path, tasks of a document in order, organisations
-by folded name, tasks by due date, and a word index for search.
+by folded name, tasks by due date; the word index for search is made on the first search.
 """
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,6 +34,7 @@ from .model import (
     LEAD,
     LEVELS,
     ORGANIZATION,
+    PART_OF,
     SERVES,
     SUPPORT,
     TASK,
@@ -60,7 +62,14 @@ class EmbeddedStore:
     @classmethod
     def from_model(cls, model: GraphModel, *, consume: bool = False) -> EmbeddedStore:
         with without_gc():
-            return cls._from_model(model, consume)
+            store = cls._from_model(model, consume)
+        # Made with the collector off, the store's millions of objects all sit in its youngest
+        # generations: the first collections after (a question's rows start one) would walk
+        # every one of them, a second or more at 100k documents, inside some unlucky question.
+        # They live as long as the store and form no cycles to collect: frozen, no collection
+        # walks them again (they are still freed when the store goes).
+        gc.freeze()
+        return store
 
     @classmethod
     def _from_model(cls, model: GraphModel, consume: bool) -> EmbeddedStore:
@@ -144,12 +153,33 @@ class EmbeddedStore:
         self.due_dates = [d for d, _ in due]
         self.due_tasks = [k for _, k in due]
         self._below_index()
-        self._search_index()
+        self._search: tuple[list[str], list[str], dict[str, array[int]]] | None = None
+
+    @property
+    def search_keys(self) -> list[str]:
+        return self._search_indexed()[0]
+
+    @property
+    def search_text(self) -> list[str]:
+        return self._search_indexed()[1]
+
+    @property
+    def postings(self) -> dict[str, array[int]]:
+        return self._search_indexed()[2]
+
+    def _search_indexed(self) -> tuple[list[str], list[str], dict[str, array[int]]]:
+        """The word index, made on the first search: it is half the cost of loading the store
+        (every task's words) and only `search` reads it. Made whole, then set at once, so a
+        second thread asking meanwhile makes its own rather than reading half of one."""
+        if self._search is None:
+            self._search = self._search_index()
+        return self._search
 
     def _below_index(self) -> None:
         """What a cascade and `who` walk down, sorted once: the documents citing each document
-        (by level, date, ref, key) and the tasks serving each goal (by their document's ref,
-        then key), so that a query cut at N rows reads N entries, not all of them."""
+        (by level, date, ref, key), the tasks serving each goal (by their document's ref,
+        then key) and the goals under each goal, so that a query cut at N rows reads N
+        entries, and a goal's subgoals are not sorted out of its thousands of tasks."""
         nodes, pred = self.graph._node, self.graph._pred
         self.cited_by: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.served_by: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -165,31 +195,35 @@ class EmbeddedStore:
             citing = [(s, keys[CITES]) for s, keys in pred[key].items() if CITES in keys]
             if citing:
                 self.cited_by[key] = sorted(citing, key=doc_order)
+        self.parts_below: dict[str, list[str]] = {}  # goal → the goals PART_OF it, by key
         for key in self.by_label[GOAL]:
             serving = [(s, keys[SERVES]) for s, keys in pred[key].items() if SERVES in keys]
             if serving:
                 self.served_by[key] = sorted(serving, key=task_order)
+            parts = sorted(s for s, keys in pred[key].items() if PART_OF in keys)
+            if parts:
+                self.parts_below[key] = parts
 
-    def _search_index(self) -> None:
+    def _search_index(self) -> tuple[list[str], list[str], dict[str, array[int]]]:
         """Word → node numbers, for every organisation name, document ref/subject and task text,
         and each node's folded words joined (`search_text`), for checking a phrase in place."""
-        self.search_keys: list[str] = []
-        self.search_text: list[str] = []
+        search_keys: list[str] = []
+        search_text: list[str] = []
         postings: dict[str, array[int]] = {}
         nodes = self.graph._node
         for label in _SEARCH_KINDS:
             for key in self.by_label[label]:
-                number = len(self.search_keys)
-                self.search_keys.append(key)
+                number = len(search_keys)
+                search_keys.append(key)
                 words = _WORD.findall(quick_fold(searchable_text(nodes[key])))
-                self.search_text.append(f" {' '.join(words)} ")  # padded: a phrase matches whole words
+                search_text.append(f" {' '.join(words)} ")  # padded: a phrase matches whole words
                 for word in set(words):
                     bucket = postings.get(word)
                     if bucket is None:
                         postings[word] = array("i", (number,))
                     else:
                         bucket.append(number)
-        self.postings = postings
+        return search_keys, search_text, postings
 
     # -- reading --------------------------------------------------------------------------
     def node(self, key: str) -> dict[str, Any] | None:

@@ -186,14 +186,17 @@ def trace_tasks(items: list[TraceItem], matcher: GoalMatcher, vocab: Vocabulary,
     # a numbered item paraphrases a group's title: its common words still count
     item_idf = task_idf(term_sets, common_share=None)
     heading_cache: dict[str, frozenset[int]] = {}
+    # a task's topical goals depend on its terms and its candidates alone, and a build holds
+    # far fewer of those pairs than tasks (8k of 40k at 10k documents): each is scored once
+    topical_cache: dict[tuple[frozenset[int], frozenset[str]], list[tuple[str, float, list[str]]]] = {}
     links: list[GoalLink] = []
     rejected: dict[str, set[str]] = {}
     for (task_key, goal), action in curated.items():
         if action == "reject":
             rejected.setdefault(task_key, set()).add(goal)
     for item, terms in zip(items, term_sets, strict=True):
-        found_links = _trace_one(item, terms, (idf, item_idf), matcher, vocab, heading_cache, default_doc,
-                                 spelling)
+        found_links = _trace_one(item, terms, (idf, item_idf), matcher, vocab, (heading_cache, topical_cache),
+                                 default_doc, spelling)
         never = rejected.get(item.task_key, ())
         links += [link for link in found_links if link.goal not in never]
     for (task_key, goal), action in sorted(curated.items()):
@@ -208,9 +211,11 @@ _MAY_BE_EXPLICIT = re.compile(r"ph[uụ] l[uụ]c|nh[oó]m")
 
 def _trace_one(item: TraceItem, terms: frozenset[int],
                idfs: tuple[Mapping[int, float], Mapping[int, float]], matcher: GoalMatcher, vocab: Vocabulary,
-               heading_cache: dict[str, frozenset[int]], default_doc: str | None,
-               spelling: Mapping[str, str]) -> list[GoalLink]:
+               caches: tuple[dict[str, frozenset[int]], dict[tuple[frozenset[int], frozenset[str]],
+                                                          list[tuple[str, float, list[str]]]]],
+               default_doc: str | None, spelling: Mapping[str, str]) -> list[GoalLink]:
     idf, item_idf = idfs
+    heading_cache, topical_cache = caches
     explicit = []
     if _MAY_BE_EXPLICIT.search(item.text.lower()):
         explicit = explicit_links(item, " ".join(quick_fold(item.text).split()), matcher.goals, matcher.meta,
@@ -238,12 +243,14 @@ def _trace_one(item: TraceItem, terms: frozenset[int],
                 links.append(GoalLink(item.task_key, goal, "topical", round(score, 3),
                                       (f"item ({number})", *sorted(set(matched)), *parts)))
     else:
-        scored = matcher.score(terms, idf, candidates)
-        for goal, score, matched in _prune(matcher, scored, THRESHOLD):
-            evidence = sorted(set(matched))
-            if narrowed:
-                evidence.append(f"under heading '{item.heading[:80]}'")
-            links.append(GoalLink(item.task_key, goal, "topical", round(score, 3), (*evidence, *parts)))
+        topical = topical_cache.get((terms, candidates))
+        if topical is None:
+            scored = matcher.score(terms, idf, candidates)
+            topical = topical_cache[(terms, candidates)] = [
+                (goal, round(score, 3), sorted(set(matched))) for goal, score, matched in _prune(matcher, scored, THRESHOLD)]
+        for goal, score, evidence in topical:
+            heading = (f"under heading '{item.heading[:80]}'",) if narrowed else ()
+            links.append(GoalLink(item.task_key, goal, "topical", score, (*evidence, *heading, *parts)))
     if narrowed and not any(link.goal in matcher.subtree[narrowed[0]] for link in links):
         links.append(GoalLink(item.task_key, narrowed[0], "inherited", round(narrowed[1], 3),
                               (f"under heading '{item.heading[:80]}'", *sorted(set(narrowed[2])), *parts)))

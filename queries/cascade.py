@@ -44,7 +44,9 @@ DEFAULT_RELATIONS = ("implements", "based_on")
 
 
 def _row(**values: Any) -> dict[str, Any]:
-    return {k: values.get(k) for k in KEYS}
+    row = dict.fromkeys(KEYS)  # every key, None, in KEYS order; then the given ones
+    row.update(values)
+    return row
 
 
 def _doc_label(doc: dict[str, Any]) -> str:
@@ -52,19 +54,22 @@ def _doc_label(doc: dict[str, Any]) -> str:
 
 
 def _doc_row(store: EmbeddedStore, key: str, depth: int, parent: str | None, relation: str | None) -> dict[str, Any]:
-    doc = store.node(key)
-    return _row(row="document", depth=depth, level=doc.get("level"), key=key, label=_doc_label(doc), parent=parent,
-                relation=relation, date=doc.get("date"), is_stub=bool(doc.get("is_stub")),
-                tasks=len(store.tasks_of.get(key, ())))
+    doc = store.graph._node[key]
+    return {"row": "document", "depth": depth, "level": doc.get("level"), "key": key, "label": _doc_label(doc),
+            "parent": parent, "relation": relation, "date": doc.get("date"), "is_stub": bool(doc.get("is_stub")),
+            "tasks": len(store.tasks_of.get(key, ())), "more": None, "served_goal": None, "method": None}
 
 
-def _task_row(store: EmbeddedStore, key: str, depth: int, **extra: Any) -> dict[str, Any]:
-    task = store.node(key)
+def _task_row(store: EmbeddedStore, key: str, depth: int, served_goal: str | None = None,
+              method: str | None = None) -> dict[str, Any]:
+    # written out in KEYS order: a large cascade is tens of thousands of these
+    nodes = store.graph._node
+    task = nodes[key]
     when = due_date(task)
-    doc = store.node(task["doc_key"])
-    return _row(row="task", depth=depth, level=doc.get("level"), key=key,
-                label=f"{task['task_id']}. {task['text'][:160]}", parent=task["doc_key"],
-                date=when[0] if when else None, **extra)
+    return {"row": "task", "depth": depth, "level": nodes[task["doc_key"]].get("level"), "key": key,
+            "label": f"{task['task_id']}. {task['text'][:160]}", "parent": task["doc_key"], "relation": None,
+            "date": when[0] if when else None, "is_stub": None, "tasks": None, "more": None,
+            "served_goal": served_goal, "method": method}
 
 
 def _sort_docs(store: EmbeddedStore, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:

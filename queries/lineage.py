@@ -41,7 +41,9 @@ DEFAULT_RELATIONS = ("implements", "based_on")
 
 
 def _row(**values: Any) -> dict[str, Any]:
-    return {k: values.get(k) for k in KEYS}
+    row = dict.fromkeys(KEYS)  # every key, None, in KEYS order; then the given ones
+    row.update(values)
+    return row
 
 
 def _paths(store: EmbeddedStore, start: str, relations: tuple[str, ...], max_depth: int,
@@ -76,7 +78,11 @@ def run(store: EmbeddedStore, target: str, *, relations: tuple[str, ...] = DEFAU
     served = [(g, link) for g, link in store.out(task, SERVES)] if task else []
     rows: list[dict[str, Any]] = []
     placed: set[str] = set()
-    paths = [p for start in starts for p in _paths(store, start, relations, max_depth, max_paths)]
+    paths: list[list[tuple[str, dict[str, Any] | None]]] = []
+    for start in starts:  # only the first max_paths are shown: the starts after them are not walked
+        if len(paths) >= max_paths:
+            break
+        paths += _paths(store, start, relations, max_depth, max_paths)
     for number, path in enumerate(paths[:max_paths]):
         steps: list[dict[str, Any]] = []
         if task:

@@ -46,7 +46,7 @@ def goal_subtree(store: EmbeddedStore, goal: str) -> list[tuple[str, list[str]]]
     i = 0
     while i < len(out):
         current, path = out[i]
-        for child, _ in store.into(current, PART_OF):
+        for child in store.parts_below.get(current, ()):  # PART_OF sources, by key, as into() gives them
             if child not in seen:
                 seen.add(child)
                 out.append((child, [*path, child]))

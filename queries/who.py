@@ -59,33 +59,52 @@ def goals_for(store: EmbeddedStore, target: str) -> list[str]:
 def run(store: EmbeddedStore, target: str, *, method: str | None = None, role: str | None = None,
         limit: int | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    docs: dict[str, tuple[Any, ...]] = {}  # doc_summary of each document met, made once per question
     for goal in goals_for(store, target):
         title = store.node(goal)["title"]
         for served, path in goal_subtree(store, goal):
             for task, link in store.served_by.get(served, ()):  # by the task's document ref, then key
                 if method and link.get("method") != method:
                     continue
-                rows += [r for r in _task_rows(store, task, link, goal, title, served, path)
-                         if role is None or r["role"] == role]
+                found = _task_rows(store, task, link, goal, title, served, path, docs)
+                rows += found if role is None else [r for r in found if r["role"] == role]
                 if limit is not None and len(rows) >= limit:
                     return rows[:limit]
     return rows
 
 
 def _task_rows(store: EmbeddedStore, task: str, link: dict[str, Any], goal: str, title: str, served: str,
-               path: list[str]) -> list[dict[str, Any]]:
-    props = store.node(task)
+               path: list[str], docs: dict[str, tuple[Any, ...]]) -> list[dict[str, Any]]:
+    # Each row written out whole, in KEYS order, from locals: a broad goal is tens of
+    # thousands of rows, and a shared base dict merged into each costs a copy per row.
+    nodes = store.graph._node
+    props = nodes[task]
     when = due_date(props)
-    base = {"goal": goal, "goal_title": title, "served_goal": served, "path": list(path),
-            "method": link.get("method"), "score": link.get("score"), "evidence": list(link.get("evidence") or ()),
-            "task_key": task, "task_id": props["task_id"], "task_text": props["text"],
-            "due": when[0] if when else None, "due_basis": when[1] if when else None,
-            "deadline_text": props.get("deadline_text"), **doc_summary(store, props["doc_key"])}
-    out = []
-    for rel, role in ((LEAD, "lead"), (SUPPORT, "support")):
-        for org, edge in sorted(store.out(task, rel), key=lambda x: (store.node(x[0])["name"], x[0])):
-            out.append({**base, "organization": store.node(org)["name"], "organization_key": org, "role": role,
-                        "implicit": bool(edge.get("implicit", False))})
-    if not out:
-        out.append({**base, "organization": None, "organization_key": None, "role": None, "implicit": False})
-    return out
+    due, due_basis = when if when else (None, None)
+    doc_key = props["doc_key"]
+    doc = docs.get(doc_key)
+    if doc is None:
+        summary = doc_summary(store, doc_key)
+        doc = docs[doc_key] = (summary["doc_ref"], summary["doc_issuer"], summary["doc_level"], summary["doc_date"])
+    doc_ref, doc_issuer, doc_level, doc_date = doc
+    method, score = link.get("method"), link.get("score")
+    evidence = list(link.get("evidence") or ())
+    task_id, text, deadline_text = props["task_id"], props["text"], props.get("deadline_text")
+    path = list(path)
+    # the task's LEAD and SUPPORT edges read from its adjacency at once (a task has a handful)
+    leads, supports = [], []
+    for org, edges in store.graph._succ[task].items():
+        if LEAD in edges:
+            leads.append((nodes[org]["name"], org, edges[LEAD]))
+        if SUPPORT in edges:
+            supports.append((nodes[org]["name"], org, edges[SUPPORT]))
+    found = [(name, org, "lead", bool(edge.get("implicit", False))) for name, org, edge in sorted(leads)] + \
+        [(name, org, "support", bool(edge.get("implicit", False))) for name, org, edge in sorted(supports)]
+    if not found:
+        found = [(None, None, None, False)]
+    return [{"goal": goal, "goal_title": title, "served_goal": served, "path": path, "method": method,
+             "score": score, "evidence": evidence, "task_key": task, "task_id": task_id, "task_text": text,
+             "due": due, "due_basis": due_basis, "deadline_text": deadline_text, "doc_key": doc_key,
+             "doc_ref": doc_ref, "doc_issuer": doc_issuer, "doc_level": doc_level, "doc_date": doc_date,
+             "organization": name, "organization_key": org, "role": role, "implicit": implicit}
+            for name, org, role, implicit in found]
