@@ -1,6 +1,7 @@
 """File → ParsedDocument: the one place readers, normalisation and the parsers meet."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from .parse.header import HeaderParser
 from .parse.issuer import IssuerNamer
 from .parse.orgs import OrgFinder
 from .parse.signature import parse_footer
+from .parse.table_grid import normalized_tables
 from .parse.tasks import TaskParser
-from .readers import DEFAULT_MAX_BYTES, SourceText, read_source
+from .readers import DEFAULT_MAX_BYTES, SourceText, Table, read_source
 from .records import Fact, Finding, Header, ParsedDocument, Source, Span
 from .vocab import Vocabulary, load_vocabulary
 
-PARSER_VERSION = "0.3.0"
+PARSER_VERSION = "0.4.0"
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,9 @@ class Parser:
                    CitationParser(vocab, finder), TaskParser(vocab, finder))
 
     def parse_text(self, text: str, source: Source, *, rejoin: bool = True,
-                   page_starts: tuple[int, ...] = (0,)) -> ParsedDocument:
+                   page_starts: tuple[int, ...] = (0,), tables: tuple[Table, ...] = ()) -> ParsedDocument:
         normalized = normalize(text, self.vocab, rejoin=rejoin)
-        doc = DocText(normalized.text, self.vocab)
+        doc = DocText(normalized.text, self.vocab, normalized.folded)
         head = self.header.parse(doc)
         footer = parse_footer(doc, head.body_start)
         findings: list[Finding] = list(head.findings)
@@ -61,7 +63,8 @@ class Parser:
         year = _year(head.date.value)
         citations = self.citations.parse(doc, head.ref.span or head.symbol.span, head.ref.value,
                                          head.subject.span, head.locality, footer.start, head.body_start)
-        tasks = self.tasks.parse(doc, head.body_start, footer.start, year, head.locality, head.recipients)
+        tasks = self.tasks.parse(doc, head.body_start, footer.start, year, head.locality, head.recipients,
+                                 normalized_tables(normalized, tables))
         findings.extend(_deadline_findings(tasks, head.date.value))
         header = Header(head.kind, head.number, head.symbol, head.ref, issuer, head.date, head.place,
                         head.subject, footer.signer, footer.capacity, head.recipients)
@@ -161,11 +164,13 @@ def parse_file(path: Path, parser: Parser | None = None, *, max_bytes: int = DEF
     source = Source(display_path or str(path), source_text.sha256, source_text.format, source_text.encoding,
                     source_text.size)
     parsed = parser.parse_text(source_text.text, source, rejoin=source_text.format != "docx",
-                               page_starts=source_text.page_starts)
+                               page_starts=source_text.page_starts, tables=source_text.tables)
     if source_text.warnings:
         extra = tuple(Finding("reader", w) for w in source_text.warnings)
         parsed = ParsedDocument(parsed.source, parsed.text, parsed.header, parsed.citations, parsed.tasks,
                                 parsed.warnings + extra, parsed.parser_version, parsed.page_starts, parsed.extra)
+    if source_text.page_origins:  # some pages were OCR'd: the record says which, and how surely
+        parsed = dataclasses.replace(parsed, page_origins=source_text.page_origins)
     return parsed
 
 

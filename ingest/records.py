@@ -6,6 +6,7 @@ spans, confidences and warnings beside them; keys are added, never renamed.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -105,6 +106,7 @@ class Task:
     parent_id: str | None = None
     heading: str | None = None  # the section heading the task sits under
     confidence: float = 1.0
+    product: Fact[str] | None = None  # a task table's "Sản phẩm" cell: what the task delivers
 
     def to_json(self) -> dict[str, Any]:
         real_leads = [m for m in self.lead if not m.is_generic]
@@ -129,6 +131,8 @@ class Task:
             "mentions": {"lead": [m.to_json() for m in self.lead],
                          "support": [m.to_json() for m in self.support]},
             "confidence": self.confidence,
+            **({"product": {"text": self.product.value, "span": _span_json(self.product.span)}}
+               if self.product else {}),
         }
 
 
@@ -164,6 +168,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class PageOrigin:
+    """Where one page's text came from."""
+
+    source: str = "text"  # "text": the file's own; "ocr": recognised from the page image; "skipped"
+    ocr_confidence: float | None = None  # mean OCR word confidence, 0–100
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     source: Source
     text: str
@@ -174,6 +186,18 @@ class ParsedDocument:
     parser_version: str = ""
     page_starts: tuple[int, ...] = (0,)
     extra: dict[str, Any] = field(default_factory=dict)
+    page_origins: tuple[PageOrigin, ...] = ()  # one per page when some were OCR'd; () means all "text"
+
+    def page_of(self, offset: int) -> int:
+        """The page (from 1) that holds the text at `offset`."""
+        return max(1, bisect_right(self.page_starts, offset))
+
+    def pages_json(self) -> list[dict[str, Any]]:
+        ends = (*self.page_starts[1:], len(self.text))
+        origins = self.page_origins or (PageOrigin(),) * len(self.page_starts)
+        return [{"number": number, "start": start, "end": end, "source": origin.source,
+                 "ocr_confidence": origin.ocr_confidence}
+                for number, (start, end, origin) in enumerate(zip(self.page_starts, ends, origins), start=1)]
 
     def to_json(self) -> dict[str, Any]:
         header = self.header
@@ -190,10 +214,11 @@ class ParsedDocument:
                        "size": self.source.size},
             "parser_version": self.parser_version,
             "document": document,
-            "citations": [c.to_json() for c in ordered],
-            "tasks": [t.to_json() for t in self.tasks],
+            "citations": [{**c.to_json(), "page": self.page_of(c.span.start)} for c in ordered],
+            "tasks": [{**t.to_json(), "page": self.page_of(t.span.start)} for t in self.tasks],
             "warnings": [w.to_json() for w in self.warnings],
             "page_starts": list(self.page_starts),
+            "pages": self.pages_json(),  # each page's extent in `text`, and whether it was OCR'd
             "context": dict(self.extra),  # the issuing document's province and locality
             "text": self.text,
         }

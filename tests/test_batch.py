@@ -21,10 +21,10 @@ SEED_TEXT = REPO / "corpus" / "seeds" / "001_bd32b1ea4bdd5c5a.txt"
 
 
 def test_folders_give_supported_files_sorted_and_once(tmp_path: Path) -> None:
-    for name in ("b.txt", "a.docx", "sub/c.PDF", "notes.odt", ".hidden.txt", "~$a.docx", ".git/x.txt"):
+    for name in ("b.txt", "a.docx", "sub/c.PDF", "notes.rtf", ".hidden.txt", "~$a.docx", ".git/x.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
-    explicit = tmp_path / "notes.odt"
+    explicit = tmp_path / "notes.rtf"
     sources, empty = find_sources([tmp_path, tmp_path / "b.txt", explicit])
     assert sources == [tmp_path / "a.docx", tmp_path / "b.txt", tmp_path / "sub" / "c.PDF", explicit]
     assert empty == []

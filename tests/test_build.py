@@ -134,7 +134,7 @@ def test_a_named_part_of_a_cited_document_is_implemented(sample_graph) -> None:
     a10, a09 = doc_of(sample_graph, "a10_"), doc_of(sample_graph, "a09_")
     assert ("3", "2.1.c", a10, a09) in implements  # "điểm c tiểu mục 2.1 mục 2 Thông báo số 07-TB/BCĐ"
     a04, a03 = doc_of(sample_graph, "a04_"), doc_of(sample_graph, "a03_")
-    assert ("2.b", "PL.3", a04, a03) in implements  # "(nhiệm vụ số 3 của Phụ lục)" of the plan a04 carries out
+    assert ("2.b", "PL.II.3", a04, a03) in implements  # "(nhiệm vụ số 3 của Phụ lục)" of the plan a04 carries out
     assert implements[("3", "2.1.c", a10, a09)]["evidence"].startswith("điểm c tiểu mục 2.1")
 
 

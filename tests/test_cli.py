@@ -188,7 +188,8 @@ def inbox(tmp_path: Path) -> Path:
     (folder / "scanned.pdf").write_bytes(minimal_pdf_without_text())
     (folder / "utf16.txt").write_bytes(SEED_TEXT.read_text(encoding="utf-8").encode("utf-16"))
     (folder / "good.txt").write_bytes(OTHER_SEED_TEXT.read_bytes())
-    (folder / "thumbnail.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a document")  # skipped: not asked for
+    (folder / "thumbnail.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a document")  # a scan's suffix: read, refused
+    (folder / "notes.rtf").write_bytes(b"{\\rtf1 not read}")  # skipped: not a suffix chidao reads
     return folder
 
 
@@ -197,6 +198,7 @@ BAD_FILES = {
     "binary.txt": "binary file",
     "truncated.docx": "not a valid DOCX",
     "scanned.pdf": "no text layer",
+    "thumbnail.jpg": "not a readable image",
 }
 
 
@@ -213,7 +215,7 @@ def test_broken_files_are_reported_and_the_rest_parsed(inbox: Path, tmp_path: Pa
     failures = failure_lines(result.stderr)
     for name, reason in BAD_FILES.items():
         assert reason in failures.get(str(inbox / name), ""), result.stderr
-    assert str(inbox / "thumbnail.jpg") not in result.stderr
+    assert str(inbox / "notes.rtf") not in result.stderr
     assert sorted(p.name for p in out.glob("*.json")) == ["good.json", "utf16.json"]
     summary = json.loads(result.stdout)
     assert summary["parsed"] == 2 and summary["failed"] == len(BAD_FILES)
@@ -227,15 +229,15 @@ def test_broken_files_are_reported_and_the_rest_parsed(inbox: Path, tmp_path: Pa
 
 
 def test_an_unsupported_file_named_explicitly_is_reported(inbox: Path, tmp_path: Path) -> None:
-    result = run("parse", inbox / "thumbnail.jpg", inbox / "good.txt", "--out", tmp_path / "out")
+    result = run("parse", inbox / "notes.rtf", inbox / "good.txt", "--out", tmp_path / "out")
     assert result.exit_code == 1
-    assert "unsupported file type '.jpg'" in failure_lines(result.stderr)[str(inbox / "thumbnail.jpg")]
+    assert "unsupported file type '.rtf'" in failure_lines(result.stderr)[str(inbox / "notes.rtf")]
     assert [p.name for p in (tmp_path / "out").glob("*.json")] == ["good.json"]
 
 
 def test_a_folder_without_documents_is_reported(tmp_path: Path) -> None:
     (tmp_path / "photos").mkdir()
-    (tmp_path / "photos" / "a.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "photos" / "a.rtf").write_bytes(b"{\\rtf1}")
     result = run("parse", tmp_path / "photos", "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert "no .txt" in failure_lines(result.stderr)[str(tmp_path / "photos")]
@@ -287,3 +289,41 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path, monkeypatch: pytes
     result = CliRunner().invoke(chidao, args)
     assert result.exit_code == 2, result.output
     assert not list(tmp_path.iterdir())  # not even the default ./out
+
+
+# Modules a parse or an ingest never needs, each slow to import (the Neo4j driver alone about a
+# second, and it pulls in pandas when present): `chidao` imports them in the commands that use them.
+_HEAVY_MODULES = ("neo4j", "networkx", "streamlit", "pandas")
+_RUN_AND_LIST_MODULES = """
+import atexit, sys
+atexit.register(lambda: print("loaded:", ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr))
+import cli
+sys.argv = ["chidao", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def _heavy_modules_loaded(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    script = _RUN_AND_LIST_MODULES.format(heavy=_HEAVY_MODULES)
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    loaded = next(line for line in done.stderr.splitlines() if line.startswith("loaded:"))
+    return done, [m for m in loaded.removeprefix("loaded:").strip().split(",") if m]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["help", "parse", "ingest"])
+def test_parse_and_ingest_do_not_import_the_stores_or_the_explorer(command: str, tmp_path: Path) -> None:
+    args: list[str | Path] = {"help": ["--help"], "parse": ["parse", SEED_TEXT, "--out", tmp_path / "out", "-q"],
+                              "ingest": ["ingest", SEED_TEXT, "--data", tmp_path / "data", "-q"]}[command]
+    done, loaded = _heavy_modules_loaded(*args)
+    assert done.returncode == 0, done.stderr
+    assert loaded == [], f"`chidao {command}` imported {loaded}"
+
+
+def test_sync_batch_default_is_the_stores() -> None:
+    # cli_stores.py repeats the default so that `chidao` need not import the Neo4j driver at start-up.
+    import cli_stores
+    from graph.store_neo4j import DEFAULT_BATCH
+
+    assert cli_stores.DEFAULT_BATCH == DEFAULT_BATCH

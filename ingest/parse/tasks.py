@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..fold import fold_key
+from ..readers.source import Table
 from ..records import Deadline, Fact, OrgMention, Span, Task
 from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
@@ -75,11 +76,15 @@ class TaskParser:
                                          r"nhan\s+duoc|ngay\s+\d)")
 
     def parse(self, doc: DocText, start: int, end: int, year: int | None, locality: Locality | None,
-              recipients: tuple[Fact[str], ...]) -> list[Task]:
-        """Tasks in the body [start, end), and in task tables anywhere after its start."""
-        blocks, _ = self._blocks(doc, start, end)
+              recipients: tuple[Fact[str], ...], tables: tuple[Table, ...] = ()) -> list[Task]:
+        """Tasks in the body [start, end), and in task tables anywhere after its start.
+
+        `tables`: the reader's tables, offsets in `doc.text`; without them the table rows
+        are the tab-separated lines."""
         # appendix tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ") follow the signature: read to the end
         table_lines = [line for line in doc.lines if line.start >= start and line.text.count("\t") >= 2]
+        tables = tuple(t for t in tables if t.start >= start)
+        blocks, _ = self._blocks(doc, start, end, self.tables.row_spans(doc, table_lines, tables))
         roots = self._tree(doc, blocks)
         mentions = [m for m in self.finder.starting_at(doc, locality).values() if start <= m.span.start < end]
         tasks: list[Task] = []
@@ -100,12 +105,13 @@ class TaskParser:
                        self.finder.canonical_name(r.value, locality))
             for r in recipients) or intro_leads
         tasks = [self._implicit(t, implicit, tasks) for t in tasks]
-        tasks.extend(self.tables.read(doc, table_lines, year, locality))
+        tasks.extend(self.tables.read(doc, table_lines, year, locality, tables))
         tasks = _unique_ids(tasks)
         return tasks
 
     # -- structure ---------------------------------------------------------------------
-    def _blocks(self, doc: DocText, start: int, end: int) -> tuple[list[Block], list]:
+    def _blocks(self, doc: DocText, start: int, end: int, rows: tuple[tuple[int, int], ...] = ()
+                ) -> tuple[list[Block], list]:
         blocks: list[Block] = []
         table_lines = []
         for line in doc.lines:
@@ -113,7 +119,7 @@ class TaskParser:
                 continue
             if _RULE.match(line.text):
                 continue  # "-----" under the title, "*" under the issuer
-            if line.text.count("\t") >= 2:
+            if line.text.count("\t") >= 2 or any(a <= line.start < b for a, b in rows):  # a table row
                 table_lines.append(line)
                 continue
             kind = label = None

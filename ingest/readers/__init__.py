@@ -12,8 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UnreadableSource
+from .doc import read_doc
 from .docx import read_docx
+from .html import read_html
+from .image import read_image
 from .legacy import detect_legacy_encoding
+from .odt import read_odt
 from .pdf import read_pdf
 from .source import SourceText, Table, TableCell
 from .txt import read_txt
@@ -25,7 +29,11 @@ __all__ = [
     "Table",
     "TableCell",
     "detect_legacy_encoding",
+    "read_doc",
     "read_docx",
+    "read_html",
+    "read_image",
+    "read_odt",
     "read_pdf",
     "read_source",
     "read_txt",
@@ -38,6 +46,16 @@ _READERS: dict[str, Callable[[bytes, str], SourceText]] = {
     ".text": read_txt,
     ".docx": read_docx,
     ".pdf": read_pdf,
+    ".doc": read_doc,  # Word 97–2003, through antiword
+    ".odt": read_odt,
+    ".html": read_html,  # pages saved from portals: the document body without the page chrome
+    ".htm": read_html,
+    # scans saved as images: OCR'd page by page (ocr.py)
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 

@@ -37,9 +37,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import UnreadableSource
+from .docx_legacy import convert_legacy_runs
 from .docx_numbering import Numbering
 from .docx_package import open_docx
-from .legacy import describe_legacy, detect_legacy_encoding
 from .source import SourceText, Table, TableCell
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -79,6 +79,8 @@ def read_docx(data: bytes, path: str) -> SourceText:
     body = document.element.body
     styles = _part_xml(document, RT.STYLES)
     builder = _Builder(Numbering(_part_xml(document, RT.NUMBERING), styles), styles)
+    # Before any text is built, so that every offset is into the Unicode text.
+    legacy_warnings = convert_legacy_runs(body, styles) if body is not None else ()
     try:
         if body is not None:
             _emit_blocks(body, builder)
@@ -87,12 +89,7 @@ def read_docx(data: bytes, path: str) -> SourceText:
     text = builder.text()
     if not text.strip():
         raise UnreadableSource(path, "DOCX has no text in its body (only images?)")
-    warnings: list[str] = []
-    legacy = detect_legacy_encoding(text)
-    if legacy is not None:
-        warnings.append(
-            f"text looks like {describe_legacy(legacy)}; conversion to Unicode is not supported yet"
-        )
+    warnings: list[str] = list(legacy_warnings)
     return SourceText(
         text=text, format="docx", encoding=None, tables=tuple(builder.tables), warnings=tuple(warnings)
     )

@@ -8,14 +8,20 @@ single-byte .txt, a UTF-8 copy of one, a DOCX or PDF that names the old font).
 Detection scores every word against the letter sequences characteristic of each encoding
 and decides on the share of words that match, never on one pattern, so a stray "µm",
 "Noël" or soft hyphen in ordinary text cannot tip it. Words that contain Unicode
-Vietnamese letters (ơ, ư, đ, ạ … ỹ) count against both encodings. Conversion to Unicode
-belongs in this module when it is written.
+Vietnamese letters (ơ, ư, đ, ạ … ỹ) count against both encodings.
+
+Conversion reads the code tables from ingest/vocab/legacy_charsets.yaml (every Vietnamese
+letter with its TCVN3 byte and VNI bytes). Text whose font is known (a DOCX run in .VnTime)
+is decoded as a whole; text without one (a .txt, a .doc, a web page) is decoded line by
+line, leaving alone the lines that hold letters only Unicode has, since a legacy font can
+never produce them.
 """
 from __future__ import annotations
 
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}
 
@@ -137,3 +143,176 @@ def detect_legacy_encoding(text: str) -> str | None:
 
 def describe_legacy(name: str) -> str:
     return f"the {LEGACY_NAMES[name]} legacy font encoding"
+
+
+# --- conversion to Unicode ------------------------------------------------------------------
+
+_CHARSETS_FILE = "legacy_charsets.yaml"
+# Bytes 0x80–0x9F of a legacy file read as Latin-1: Word wrote them as Windows-1252 quotes
+# and dashes, which no legacy font redefines.
+_C1_AS_CP1252 = {chr(code): bytes([code]).decode("cp1252") for code in range(0x80, 0xA0)
+                 if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # the five Windows-1252 leaves undefined
+_LINE = re.compile(r"[^\n]*\n?")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class LegacyCharset:
+    key: str  # "tcvn3", "vni"
+    name: str  # "TCVN3 (ABC)"
+    font_prefixes: tuple[str, ...]  # lowercased
+    capitals_font_suffix: str | None  # TCVN3's .VnTimeH: the font draws every letter as a capital
+    decoding: dict[str, str]  # legacy sequence (as Latin-1 characters) → Unicode letter
+    encoding: dict[str, str]  # Unicode letter → legacy sequence
+    longest: int  # characters in the longest legacy sequence
+    caseless: frozenset[str]  # decoded letters whose capital only a capitals font can show
+    sequences: re.Pattern[str]  # any legacy sequence, longest first, or a 0x80–0x9F character
+
+    def decode(self, text: str, *, capitals: bool = False) -> str:
+        """`text` known to be in this encoding, as Unicode; `capitals` for a capitals font."""
+        out = self.sequences.sub(self._letter, text)
+        return out.upper() if capitals else out
+
+    def _letter(self, match: re.Match[str]) -> str:
+        seq = match.group()
+        return self.decoding.get(seq) or _C1_AS_CP1252.get(seq, seq)
+
+    def decode_pieces(self, pieces: list[str], *, capitals: bool = False) -> list[str]:
+        """Pieces of one text (a word split over DOCX runs, "Vie" + "ät"), decoded together.
+
+        Each decoded letter goes to the piece its legacy sequence starts in.
+        """
+        joined = "".join(pieces)
+        owner = [index for index, piece in enumerate(pieces) for _ in piece]
+        out: list[list[str]] = [[] for _ in pieces]
+        i, size = 0, len(joined)
+        while i < size:
+            for length in range(min(self.longest, size - i), 0, -1):
+                letter = self.decoding.get(joined[i:i + length])
+                if letter is not None:
+                    break
+            else:
+                letter, length = _C1_AS_CP1252.get(joined[i], joined[i]), 1
+            out[owner[i]].append(letter.upper() if capitals else letter)
+            i += length
+        return ["".join(chars) for chars in out]
+
+    def encode(self, text: str) -> str:
+        """Unicode `text` as this encoding stores it, shown as Latin-1 characters (for tests)."""
+        return "".join(self.encoding.get(char, char) for char in text)
+
+
+@lru_cache(maxsize=1)
+def legacy_charsets() -> dict[str, LegacyCharset]:
+    """The TCVN3 and VNI tables of ingest/vocab/legacy_charsets.yaml, validated once."""
+    from ..vocab import VocabularyError, _read, _validate  # the one loader of ingest/vocab
+
+    data = _read(_CHARSETS_FILE)
+    _validate(_CHARSETS_FILE, data)
+    tables: dict[str, dict[str, str]] = {"tcvn3": {}, "vni": {}}
+    caseless: set[str] = set()
+    for entry in data["letters"]:
+        for key, table in tables.items():
+            table[entry["letter"]] = bytes.fromhex(entry[key]).decode("latin-1")
+        if entry.get("tcvn3_capitals_font"):
+            caseless.add(entry["letter"].lower())
+    charsets: dict[str, LegacyCharset] = {}
+    for key, encoding in tables.items():
+        # A capital that shares its lowercase letter's code decodes to the lowercase letter.
+        shared = caseless if key == "tcvn3" else set()
+        decoding = {seq: letter for letter, seq in encoding.items()
+                    if letter.islower() or letter.lower() not in shared}
+        if len(decoding) != len(encoding) - len(shared) or any(
+            encoding[letter] != encoding[letter.upper()] for letter in shared
+        ):
+            raise VocabularyError(f"{_CHARSETS_FILE}: {key} gives two letters one code")
+        meta = data["encodings"][key]
+        charsets[key] = LegacyCharset(
+            key=key,
+            name=meta["name"],
+            font_prefixes=tuple(p.lower() for p in meta["font_prefixes"]),
+            capitals_font_suffix=meta.get("capitals_font_suffix"),
+            decoding=decoding,
+            encoding=encoding,
+            longest=max(len(seq) for seq in decoding),
+            caseless=frozenset(caseless) if key == "tcvn3" else frozenset(),
+            sequences=re.compile("|".join(
+                [re.escape(seq) for seq in sorted(decoding, key=len, reverse=True)] + ["[\x80-\x9f]"]
+            )),
+        )
+    return charsets
+
+
+def font_encoding(font: str | None) -> tuple[str, bool] | None:
+    """("tcvn3", capitals) or ("vni", False) for a legacy font name, None for any other font."""
+    if not font:
+        return None
+    name = font.strip()
+    for charset in legacy_charsets().values():
+        if name.lower().startswith(charset.font_prefixes):
+            suffix = charset.capitals_font_suffix
+            return charset.key, bool(suffix) and name.endswith(suffix)
+    return None
+
+
+def has_unicode_vietnamese(text: str) -> bool:
+    """Whether `text` holds a letter no legacy font can produce: it is Unicode already."""
+    return _UNICODE_VIETNAMESE.search(text) is not None
+
+
+def convert_legacy_text(text: str, key: str) -> str:
+    """Text in encoding `key` that carries no font information, as Unicode, line by line.
+
+    A line with letters only Unicode has is kept as it is (a document that mixes both). In
+    TCVN3 a capital with a tone needs the capitals font, so a plain-text line typed in
+    capitals reads "CéNG HOµ": the letters around a lowercase-only code decide its case.
+    """
+    charset = legacy_charsets()[key]
+    out: list[str] = []
+    for line in _LINE.findall(text):
+        if not line or has_unicode_vietnamese(line):
+            out.append(line)
+            continue
+        decoded = charset.decode(line)
+        out.append(_restore_capitals(decoded, charset) if charset.caseless else decoded)
+    return "".join(out)
+
+
+def _restore_capitals(decoded: str, charset: LegacyCharset) -> str:
+    """Upper-cases the lowercase-only letters of words typed in capitals."""
+    words: list[tuple[int, int, int]] = []  # start, end, +1 capitals / -1 lowercase / 0 unknown
+    for match in _WORD.finditer(decoded):
+        start, end = match.span()
+        if not any(char in charset.caseless for char in decoded[start:end]):
+            continue
+        # Letters whose case the code shows: ASCII ones, and TCVN3's own capitals Ă Â Ê Ô Ơ Ư Đ.
+        cased = [d for d in decoded[start:end] if d not in charset.caseless and d.lower() != d.upper()]
+        vote = 0
+        if cased and all(d.isupper() for d in cased):
+            vote = 1 if len(cased) >= 2 else 0
+        elif any(d.islower() for d in cased):
+            vote = -1
+        words.append((start, end, vote))
+    if not words:
+        return decoded
+    # Symbols are capitals in any line ("Sè: 312/SNV-VP"), so only the words that hold a
+    # lowercase-only code vote on the line, which decides the words too short to say.
+    capitals_line = sum(vote for _, _, vote in words) > 0
+    chars = list(decoded)
+    for start, end, vote in words:
+        if vote > 0 or (vote == 0 and capitals_line):
+            chars[start:end] = decoded[start:end].upper()
+    return "".join(chars)
+
+
+def convert_if_legacy(text: str) -> tuple[str, str | None]:
+    """(Unicode text, the encoding's key) when `text` reads as TCVN3 or VNI, else (text, None)."""
+    key = detect_legacy_encoding(text)
+    if key is None:
+        return text, None
+    return convert_legacy_text(text, key), key
+
+
+def converted_warning(key: str, detail: str = "") -> str:
+    """The reader warning a converted record carries."""
+    return f"converted from {LEGACY_NAMES[key]} to Unicode{f' ({detail})' if detail else ''}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..records import PageOrigin  # the record keeps it as the reader gives it
+
 
 @dataclass(frozen=True, slots=True)
 class TableCell:
@@ -39,3 +41,4 @@ class SourceText:
     warnings: tuple[str, ...] = ()
     sha256: str = ""  # of the bytes that were read, so the record names exactly what was parsed
     size: int = 0
+    page_origins: tuple[PageOrigin, ...] = ()  # one per page when some were OCR'd; () means all "text"

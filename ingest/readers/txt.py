@@ -1,7 +1,8 @@
 """Reads plain-text sources: finds the encoding, then normalises line ends and Unicode form.
 
 Vietnamese .txt files come as UTF-8 (with or without BOM), UTF-16 from Windows tools
-(sometimes without BOM), Windows-1258, or bytes typed in the legacy TCVN3/VNI fonts. The
+(sometimes without BOM), Windows-1258, or bytes typed in the legacy TCVN3/VNI fonts (converted to
+Unicode, also when such bytes were copied into a UTF-8 or UTF-16 file). The
 order of attempts goes from the evidence that cannot lie (a BOM) to the guess that
 cannot fail (Windows-1258 decodes almost any byte), so each step only sees files the
 earlier ones rejected.
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import UnreadableSource
-from .legacy import describe_legacy, detect_legacy_encoding
+from .legacy import convert_legacy_text, converted_warning, detect_legacy_encoding
 from .signatures import describe_signature
 from .source import SourceText
 
@@ -64,13 +65,15 @@ def read_txt(data: bytes, path: str) -> SourceText:
         raise _binary(path, data)
     if not text.strip():
         raise UnreadableSource(path, "empty file")
+    warnings = list(decoded.warnings)
+    encoding = decoded.encoding
     legacy = detect_legacy_encoding(decoded.legacy_view)
     if legacy is not None:
-        raise UnreadableSource(
-            path,
-            f"text is in {describe_legacy(legacy)}; conversion to Unicode is not supported yet",
-        )
-    warnings = list(decoded.warnings)
+        # Converted before line breaks are unified: byte 0x85 is Windows-1252's "…" there.
+        text = _LINE_BREAK.sub("\n", convert_legacy_text(decoded.legacy_view, legacy))
+        if encoding == "cp1258":  # the bytes were the legacy font's own, not a Unicode copy of them
+            encoding = legacy
+        warnings.append(converted_warning(legacy))
     kind = describe_signature(data)
     if kind is not None:
         warnings.append(f"file starts like {kind}; it was read as plain text")
@@ -80,7 +83,7 @@ def read_txt(data: bytes, path: str) -> SourceText:
     return SourceText(
         text=text,
         format="txt",
-        encoding=decoded.encoding,
+        encoding=encoding,
         page_starts=page_starts,
         warnings=tuple(warnings),
     )
