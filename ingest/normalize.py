@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .fold import fold
-from .vocab import Vocabulary
+from .vocab import Vocabulary, word_alternation
 
 # Tone marks that the "new" placement puts on the second vowel of oa/oe/uy in an open
 # syllable (hoà, khoẻ, thuỷ); chidao keeps the older, commoner placement (hòa, khỏe, thủy).
@@ -27,6 +27,9 @@ _TONE_ON = {
 }
 _SECOND = "".join(_TONED.values())
 _TONE_MOVE = re.compile(rf"(?<![\w])([^\W\d_]*?)([oOuU])([{_SECOND}])(?![\w])")
+# What every move needs, at a word's end: the scan for it is cheap, unlike _TONE_MOVE's, which
+# tries a word at every word start of the text.
+_TONE_PAIR = re.compile(rf"[oOuU][{_SECOND}](?![\w])")
 
 
 def _move_tone(match: re.Match[str]) -> str:
@@ -43,7 +46,23 @@ def _move_tone(match: re.Match[str]) -> str:
 
 def place_tones(text: str) -> str:
     """One tone-mark placement: hoà → hòa, Tỉnh uỷ → Tỉnh ủy. Keeps the length."""
-    return _TONE_MOVE.sub(_move_tone, text)
+    # Only the lines holding a candidate pair are rewritten. A move lies within one word and
+    # a line break is no word character, so each line rewrites as it would in the whole text.
+    pieces: list[str] = []
+    cursor = 0
+    for pair in _TONE_PAIR.finditer(text):
+        if pair.start() < cursor:
+            continue  # on a line already rewritten
+        line_start = text.rfind("\n", 0, pair.start()) + 1
+        line_end = text.find("\n", pair.end())
+        line_end = len(text) if line_end < 0 else line_end
+        pieces.append(text[cursor:line_start])
+        pieces.append(_TONE_MOVE.sub(_move_tone, text[line_start:line_end]))
+        cursor = line_end
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _nfc_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -67,6 +86,7 @@ class NormalizedText:
     text: str
     anchors: tuple[tuple[int, int, bool], ...]  # (norm start, nfc start, copied) per piece
     nfc_origin: tuple[int, ...] | None
+    folded: str = ""  # fold(text), joined from the lines' folded slices: the text is not folded twice
 
     def to_source(self, offset: int) -> int:
         """The reader-text offset of a normalised-text offset."""
@@ -96,8 +116,11 @@ _ITEM_START = re.compile(
 _KEYWORD_START = re.compile(
     r"^(?:kinh\s+gui|noi\s+nhan|can\s+cu|v\s*/\s*v|ve\s+viec\s|so\s*:|t\s*/\s*m|tm\.|kt\.|tl\.|tuq\.|q\.\s|"
     r"phu\s+luc|dieu\s+\d|chuong\s+[ivx\d]+\b|muc\s+[ivx\d]+\b)")
+# Both end a line and are at most three characters long: _should_join searches from just
+# before the end of the line, not from every position of it.
 _TERMINAL = re.compile(r"(?:[.!?;:]|\./\.)$")
 _HYPHEN_END = re.compile(r"[\w]-$")
+_COMMA_DAY = re.compile(r",\s*ng[a4]y\b")  # in every match of layout.yaml's place_date
 _BLANK_AFTER_NUMBER = re.compile(r"^[\s\-–•*]*(?:s[o0]\S?|s6|so6)\s*[:.]?$|(?:ngay|thang)$")
 
 
@@ -135,9 +158,11 @@ class _Splitter:
         return [p for piece in pieces for p in self._split_place_date(piece)]
 
     def _split_gaps(self, line: _Line) -> list[_Line]:
+        text = line.text
+        if _GAP.search(text) is None:
+            return [line]  # the line is stripped already: nothing to cut, nothing to trim
         out: list[_Line] = []
         cursor = 0
-        text = line.text
         for gap in _GAP.finditer(text):
             left = text[cursor:gap.start()]
             right = text[gap.end():]
@@ -180,8 +205,8 @@ class _Splitter:
 
     def _split_place_date(self, line: _Line) -> list[_Line]:
         folded = line.folded
-        if "ngay" not in folded and "ng4y" not in folded:
-            return [line]
+        if ("ngay" not in folded and "ng4y" not in folded) or not _COMMA_DAY.search(folded):
+            return [line]  # a place-date line holds ", ngày": a body line with a date seldom does
         found = self.place_date.search(folded)
         if not found or found.start("place") == 0:
             return [line]
@@ -216,26 +241,58 @@ def _opens_clause(line: str, vocab: Vocabulary) -> bool:
     return words[0] in ("các", "theo", "trong", "để", "đối", "căn", "trên", "nhằm", "đồng")
 
 
-def _should_join(line_a: _Line, line_b: _Line, width: int, vocab: Vocabulary) -> str | None:
+class _LineFacts:
+    """What `_should_join` asks of a line, asked once: each line is the second line of one
+    pair and the first of the next. Keyed by the text asked about; one per document."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.place_date = vocab.layout["place_date"]
+        self._marker: dict[str, bool] = {}
+        self._place_date: dict[str, bool] = {}
+        self._caps: dict[str, bool] = {}
+
+    def header_marker(self, folded: str) -> bool:
+        found = self._marker.get(folded)
+        if found is None:
+            found = self._marker[folded] = _header_marker(folded, self.vocab)
+        return found
+
+    def opens_with_place_date(self, folded: str) -> bool:
+        found = self._place_date.get(folded)
+        if found is None:
+            found = self._place_date[folded] = self.place_date.match(folded) is not None
+        return found
+
+    def caps(self, text: str) -> bool:
+        found = self._caps.get(text)
+        if found is None:
+            found = self._caps[text] = is_caps(text)
+        return found
+
+
+def _should_join(line_a: _Line, line_b: _Line, width: int, vocab: Vocabulary,
+                 facts: _LineFacts | None = None) -> str | None:
     """How to join line a to the next line b: " ", "" (a word cut by a hyphen), or None."""
     a, b = line_a.text, line_b.text
     if not a or not b or "\t" in a or "\t" in b:
         return None  # rows of a table stay rows
+    facts = facts or _LineFacts(vocab)
     folded_b = line_b.folded
     keyword = _KEYWORD_START.match(folded_b) and not b[0].islower()
-    if _ITEM_START.match(b) or keyword or (_header_marker(folded_b, vocab) and not b[0].islower()):
+    if _ITEM_START.match(b) or keyword or (facts.header_marker(folded_b) and not b[0].islower()):
         return None
-    if vocab.layout["place_date"].match(folded_b) or _header_marker(line_a.folded, vocab) \
-            or vocab.layout["place_date"].match(line_a.folded):
+    if facts.opens_with_place_date(folded_b) or facts.header_marker(line_a.folded) \
+            or facts.opens_with_place_date(line_a.folded):
         return None
-    if is_caps(a) or is_caps(b):
+    if facts.caps(a) or facts.caps(b):
         return None
     if b[0].isupper() and _opens_clause(b, vocab):
         return None  # "…các tổ chức chính trị - xã hội tỉnh\nHướng dẫn Mặt trận …": a new sentence
     starts_lower = b[0].islower()
-    if _HYPHEN_END.search(a) and (b[0].isalnum()):
+    if _HYPHEN_END.search(a, len(a) - 2) and (b[0].isalnum()):
         return ""
-    if _TERMINAL.search(a) and not starts_lower and not (a.endswith(";") and len(a) >= 0.6 * width):
+    if _TERMINAL.search(a, len(a) - 3) and not starts_lower and not (a.endswith(";") and len(a) >= 0.6 * width):
         return None  # a full line ending in ";" runs on: "…các ban, ngành tỉnh;\nChủ tịch UBND …"
     if len(a) < 0.6 * width and not starts_lower:
         return None
@@ -264,38 +321,44 @@ def normalize(text: str, vocab: Vocabulary, *, rejoin: bool = True) -> Normalize
     if rejoin:
         lines = _collapse_double_spacing(lines)  # layout repair, like the rejoining below
     width = _wrap_width(lines)
-    pieces: list[tuple[str, int, bool]] = []  # (text, nfc start, copied)
+    facts = _LineFacts(vocab)
+    # (text, its folded form, nfc start, copied); the glue ("\n", " ", "") folds to itself
+    pieces: list[tuple[str, str, int, bool]] = []
     previous: _Line | None = None
     for line in lines:
         if previous is None:
             if line.text:
-                pieces.append((line.text, line.start, True))
+                pieces.append((line.text, line.folded, line.start, True))
                 previous = line
             continue
         if not line.text:
             if previous.text:
-                pieces.append(("\n", previous.start + len(previous.text), False))
+                pieces.append(("\n", "\n", previous.start + len(previous.text), False))
                 previous = line
             continue
         if not previous.text:
-            pieces.append(("\n", line.start, False))
+            pieces.append(("\n", "\n", line.start, False))
         else:
-            glue = _should_join(previous, line, width, vocab) if rejoin and not line.split else None
-            pieces.append(("\n" if glue is None else glue, line.start, False))
-        pieces.append((line.text, line.start, True))
+            glue = _should_join(previous, line, width, vocab, facts) if rejoin and not line.split else None
+            glue = "\n" if glue is None else glue
+            pieces.append((glue, glue, line.start, False))
+        pieces.append((line.text, line.folded, line.start, True))
         previous = line
     while pieces and pieces[-1][0] == "\n":
         pieces.pop()  # no trailing blank lines
     out: list[str] = []
+    folded_out: list[str] = []
     anchors: list[tuple[int, int, bool]] = []
     position = 0
-    for piece, start, copied in pieces:
+    for piece, folded_piece, start, copied in pieces:
         if not piece:
             continue
         anchors.append((position, start, copied))
         out.append(piece)
+        folded_out.append(folded_piece)
         position += len(piece)
-    return NormalizedText("".join(out), tuple(anchors), tuple(origin) if origin is not None else None)
+    return NormalizedText("".join(out), tuple(anchors), tuple(origin) if origin is not None else None,
+                          "".join(folded_out))
 
 
 def _collapse_double_spacing(lines: list[_Line]) -> list[_Line]:
@@ -315,10 +378,11 @@ def _collapse_double_spacing(lines: list[_Line]) -> list[_Line]:
     return out
 
 
-def matching_text(text: str, vocab: Vocabulary) -> tuple[str, int]:
+def matching_text(text: str, vocab: Vocabulary, folded: str | None = None) -> tuple[str, int]:
     """Folded text with known OCR-damaged words repaired, same length as `text`, and the
-    number of repairs made (a document with several is treated as OCR-damaged)."""
-    folded = fold(text)
+    number of repairs made (a document with several is treated as OCR-damaged). `folded`:
+    fold(text), when the caller has it already."""
+    folded = fold(text) if folded is None else folded
     if not vocab.ocr_words:
         return folded, 0
     repairs = 0
@@ -342,6 +406,8 @@ _OCR_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 def _ocr_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     pattern = _OCR_PATTERNS.get(words)
     if pattern is None:
-        body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-        pattern = _OCR_PATTERNS[words] = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+        # the words longest first, as a trie (see vocab.word_alternation); the keys are
+        # single-spaced, as `repair` looks them up
+        single_spaced = {" ".join(w.split()) for w in words}
+        pattern = _OCR_PATTERNS[words] = re.compile(word_alternation(single_spaced, "[a-z0-9]"))
     return pattern

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,45 @@ def fold_pattern(pattern: str) -> str:
 
 def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
     """One alternation of whole-word folded phrases, longest first; spaces match any run."""
-    alternatives = sorted({fold_key(p) for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(map(re.escape, alt.split(" "))) for alt in alternatives)
-    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
+    return re.compile(word_alternation({fold_key(p) for p in phrases if p.strip()}, r"[\w&]"))
+
+
+def word_alternation(alternatives: set[str] | list[str], word_char: str) -> str:
+    """The pattern of `(?<!W)(?:a|b|…)(?!W)`, W being `word_char` and the alternatives tried
+    longest first (a space matching any run of white space), written as a trie.
+
+    Same matches, found faster: re tries the branches of an alternation one by one at each
+    position of the text, and a leading look-behind keeps it from skipping ahead to the
+    characters a match can start with. The trie gives one branch per first character, each
+    testing the word boundary after it; the look-behind is two characters wide for that.
+    At each node the longer continuations are tried before the phrase ending there, so the
+    longest phrase that ends at a word boundary wins, as in the sorted alternation: the
+    phrases matching at one position are prefixes of one another.
+    """
+    words = sorted(alternatives, key=len, reverse=True)
+    if not words:
+        body = "|".join(words)
+        return rf"(?<!{word_char})(?:{body})(?!{word_char})"
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    branches = [f"{re.escape(char)}(?<!{word_char}{re.escape(char)}){_trie_pattern(trie[char])}"
+                for char in sorted(trie)]
+    return f"(?:{'|'.join(branches)})(?!{word_char})"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    children = sorted(char for char in node if char)
+    if not children:
+        return ""
+    parts = [(r"\s+" if char == " " else re.escape(char)) + _trie_pattern(node[char]) for char in children]
+    body = parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+    if "" in node:
+        return f"(?:{body})?"  # greedy: the longer phrases first, then the one ending here
+    return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +127,13 @@ class Vocabulary:
     org_words_printed: dict[str, tuple[str, ...]]  # the same lists, printed lower case
     non_task_headings: re.Pattern[str]
     task_headings: re.Pattern[str]
+    # task-table column → (folded phrases as one pattern, whether it must be the whole header cell)
+    table_columns: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict)
+
+
+# libyaml's safe loader when PyYAML was built with it: the same documents, ten times faster
+# than the pure-Python one (a tenth of a second at every start of `chidao`).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read(name: str) -> Any:
@@ -98,7 +141,7 @@ def _read(name: str) -> Any:
     try:
         if name.endswith(".jsonl"):
             return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise VocabularyError(f"{path}: cannot be read: {exc}") from exc
 
@@ -116,7 +159,7 @@ def _validate(name: str, data: Any) -> None:
 
 FILES = ("doc_kinds.yaml", "relations.yaml", "roles.yaml", "deadline_phrases.yaml",
          "abbreviations.yaml", "organizations.jsonl", "places.yaml", "ocr_confusions.yaml",
-         "layout.yaml", "org_words.yaml", "name_stops.yaml")
+         "layout.yaml", "org_words.yaml", "name_stops.yaml", "table_columns.yaml")
 
 
 def read_vocabulary_files() -> dict[str, Any]:
@@ -178,4 +221,6 @@ def load_vocabulary() -> Vocabulary:
                    for key, words in data["org_words.yaml"].items()},
         non_task_headings=phrase_regex(layout_data["non_task_headings"]["phrases"]),
         task_headings=phrase_regex(layout_data["task_headings"]["phrases"]),
+        table_columns={key: (phrase_regex(entry["phrases"]), bool(entry.get("whole_cell")))
+                       for key, entry in data["table_columns.yaml"].items()},
     )

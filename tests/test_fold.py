@@ -68,3 +68,16 @@ def test_fold_of_vietnamese_text_is_ascii_and_idempotent(text: str) -> None:
     assert folded.isascii()
     assert fold(folded) == folded
     assert len(folded) == len(text)
+
+
+def test_the_fast_table_agrees_with_the_definition_on_every_code_point() -> None:
+    # fold() reads a table precomputed from _fold_slow for the code points it covers, and
+    # falls back to _fold_slow for a text holding any other; both map character by character.
+    from ingest.fold import _FAST_LIMIT, _fold_slow
+
+    covered = "".join(map(chr, range(_FAST_LIMIT)))
+    assert fold(covered) == _fold_slow(covered)
+    for code in (_FAST_LIMIT, 0xFF21, 0x1D400, 0x10400):  # full-width Ａ, 𝐀, Deseret 𐐀
+        assert fold(chr(code)) == _fold_slow(chr(code))
+    mixed = "Ｑuyết định – “Số 12” 𝐀 ΣΑΣ Ǆ İ"  # full-width, astral and Greek beside Vietnamese
+    assert fold(mixed) == _fold_slow(mixed) and len(fold(mixed)) == len(mixed)

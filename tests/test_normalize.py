@@ -121,6 +121,15 @@ def test_normalize_changes_only_layout(text: str, rejoin: bool) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(text=any_text, rejoin=st.booleans())
+def test_normalize_hands_over_the_folded_text(text: str, rejoin: bool) -> None:
+    """NormalizedText.folded, joined from the lines it folded, is the folded text: DocText
+    takes it instead of folding the document a second time."""
+    normalized = normalize(text, _vocab(), rejoin=rejoin)
+    assert normalized.folded == fold(normalized.text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from(list(LETTERS + string.digits + " .,;:/-()\t")), max_size=200))
 # The smallest counterexample: the tab splits the line into two columns, "0-" and "0", and
 # the rejoining step then glues them back as a word cut by a hyphen, "0-0".
@@ -141,6 +150,16 @@ def test_place_tones_is_idempotent_and_keeps_length(text: str) -> None:
     assert len(once) == len(text)
     assert place_tones(once) == once
     assert fold(once) == fold(text)  # the tone moves between letters; no letter changes
+
+
+@given(st.lists(st.one_of(st.text(alphabet=st.sampled_from(list(LETTERS + " .-\n")), max_size=40),
+                         st.sampled_from(["hoà", "Uỷ", "quý", "khoẻ\n", "thuỷ_", "2hoà", "HOÀ"])), max_size=8))
+def test_place_tones_line_by_line_is_the_whole_text_rewrite(pieces: list[str]) -> None:
+    # place_tones rewrites only the lines holding a candidate; the definition rewrites all.
+    from ingest.normalize import _TONE_MOVE, _move_tone
+
+    text = "".join(pieces)
+    assert place_tones(text) == _TONE_MOVE.sub(_move_tone, text)
 
 
 @pytest.mark.parametrize(("written", "placed"), [

@@ -11,6 +11,7 @@ parser reads (a relation, a document kind, a kind of deadline).
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -306,3 +307,36 @@ def test_the_copy_itself_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     shutil.copytree(VOCAB_DIR, folder)
     monkeypatch.setattr(vocab_module, "VOCAB_DIR", folder)
     assert set(vocab_module.read_vocabulary_files()) == set(FILES)
+
+
+# --- phrase_regex: the trie matches what the sorted alternation it replaced matched ---------
+
+_PHRASE_LISTS = {
+    "relations": [p for entry in DATA["relations.yaml"] for p in entry["phrases"]],
+    "roles": [p for entry in DATA["roles.yaml"].values() for p in entry["phrases"]],
+    "deadlines": [t for entry in DATA["deadline_phrases.yaml"] for t in entry["triggers"] if t],
+    "name_stops": list(DATA["name_stops.yaml"]["words"]),
+    "edge cases": ["a", "a b", "ab", "a bc", "b-c", "x&y", "k.t", "ab c d"],
+}
+
+
+def _sorted_alternation(phrases: list[str]) -> re.Pattern[str]:
+    alternatives = sorted({fold_key(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, alt.split(" "))) for alt in alternatives)
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
+
+
+@pytest.mark.parametrize("name", sorted(_PHRASE_LISTS))
+def test_phrase_regex_matches_as_the_longest_first_alternation(name: str) -> None:
+    phrases = _PHRASE_LISTS[name]
+    trie, plain = phrase_regex(phrases), _sorted_alternation(phrases)
+    words = sorted({w for p in phrases for w in fold_key(p).split()}) + ["x", "&", "-", "1", "_"]
+    rng = random.Random(name)
+    for _ in range(2000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "  ", "", "\n", ", ", "&", ".", "x"])
+                       for _ in range(rng.randint(1, 8)))
+        start = rng.randint(0, len(text))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in trie.finditer(text, start)] == [m.span() for m in plain.finditer(text, start)]
+        found, expected = trie.match(text, start), plain.match(text, start)
+        assert (found and found.span()) == (expected and expected.span()), (text, start)

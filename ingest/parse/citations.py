@@ -33,6 +33,8 @@ _LAW_TITLE = re.compile(r"(?<![\w])(?:bo\s+)?luat\s+[^,;.()]{2,60}?\s+so\s*$")
 _NAMED = re.compile(r"(?<![\w])(Đề án|Luật|Bộ luật|Chiến lược|Chương trình|Kế hoạch|Nghị quyết|Quy hoạch|Đề tài|Dự án)"
                     r"\s+(?!số\b|So\b|so\b)(?=[A-ZĐ])")
 _NAMED_STOP = re.compile(r"[,;.():\n]|\s(?:ngày|của|theo|đã|được|để|nhằm|trong năm|và các|và những|tại)\s")
+_LIST_GAP = re.compile(r"\s*(?:,|;|va|hoac)\s*(?:so\s*)?")  # "Nghị quyết số 03/NQ-CP và 71/NQ-CP"
+_SYMBOL_PARTS = re.compile(r"[-/]")
 _NATIONAL_CODES = {"tw", "bcdtw", "vptw", "cp", "ttg", "vpcp", "qh15", "qh14", "qh13", "bkhcn", "btttt", "bnv", "btc"}
 
 
@@ -86,6 +88,7 @@ class CitationParser:
         hits = self._trigger_positions(folded, damaged=doc.is_damaged)
         after_hits = self._trigger_positions(folded, after=True)
         mentions: list[_Mention] = []
+        blockers: list[int] = []  # the spans of `mentions`, flat: kept as they grow, not rebuilt for each
         previous_end = -100
         previous_kind: str | None = None
         for found in REF.finditer(folded, 0, end):
@@ -103,7 +106,7 @@ class CitationParser:
             from_word = kind is not None
             gap = folded[previous_end:found.start()] if previous_end >= 0 else ""
             own_kind = kind_of_type_code(parts.type_code, self.vocab)
-            if kind is None and previous_kind and re.fullmatch(r"\s*(?:,|;|va|hoac)\s*(?:so\s*)?", gap or "x") \
+            if kind is None and previous_kind and _LIST_GAP.fullmatch(gap or "x") \
                     and own_kind in (None, previous_kind):
                 kind, from_word = previous_kind, True  # "các Nghị quyết số 03/NQ-CP và 71/NQ-CP"
             if kind is None and _LAW_TITLE.search(window):
@@ -117,8 +120,7 @@ class CitationParser:
                 issuer = self._issuer_from_code(parts.issuer_code, parts.type_code, locality)
             clause_start = subject.start if subject and subject.start <= found.start() < subject.end \
                 else self._clause_start(doc.text, found.start())
-            relation, strength = self._relation(hits, clause_start, start,
-                                                [b for m in mentions for b in (m.span.start, m.span.end)])
+            relation, strength = self._relation(hits, clause_start, start, blockers)
             if header_end is not None and start < header_end and _ISSUED_WITH.search(folded, max(0, start - 40), start):
                 continue  # "(Ban hành kèm theo Quyết định số 15/QĐ-UBND …)": the plan's own decision
             after = self._after_relation(after_hits, found.end(), self._clause_end(doc.text, found.end()))
@@ -126,6 +128,7 @@ class CitationParser:
                 relation, strength = after
             mentions.append(_Mention(fold_key(parts.ref).replace(" ", "").upper(), parts.ref, kind, from_word,
                                      date, issuer, from_text, Span(start, found.end()), strength, relation))
+            blockers.extend((start, found.end()))
             previous_end, previous_kind = found.end(), kind
         return tuple(self._merge(mentions, own_ref)) + tuple(self._named(doc, hits, end, subject))
 
@@ -260,7 +263,7 @@ class CitationParser:
 
 def _looks_like_symbol(printed: str) -> bool:
     """Symbols are codes printed in capitals (a few mixed: CTr, TTg, QĐi); words are not."""
-    first = re.split(r"[-/]", printed)
+    first = _SYMBOL_PARTS.split(printed)
     segment = next((s for s in first if not s.isdigit()), "")
     letters = [ch for ch in segment if ch.isalpha()]
     return bool(letters) and letters[0].isupper() and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)

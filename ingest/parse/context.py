@@ -1,8 +1,7 @@
 """What every parser of one document shares: its text, the folded text, its lines."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 
 from ..normalize import matching_text
@@ -24,21 +23,26 @@ class DocText:
 
     text: str
     vocab: Vocabulary
+    prefolded: InitVar[str | None] = None  # fold(text), when the normaliser made it already
     folded: str = field(init=False)
-    is_damaged: bool = field(init=False)
-    memo: dict = field(init=False, default_factory=dict)  # per-document results the parsers share  # OCR without a Vietnamese model: tone marks unreliable
+    is_damaged: bool = field(init=False)  # OCR without a Vietnamese model: tone marks unreliable
+    memo: dict = field(init=False, default_factory=dict)  # per-document results the parsers share
 
-    def __post_init__(self) -> None:
-        self.folded, repairs = matching_text(self.text, self.vocab)
+    def __post_init__(self, prefolded: str | None) -> None:
+        self.folded, repairs = matching_text(self.text, self.vocab, prefolded or None)
         self.is_damaged = repairs >= 3
 
     @cached_property
     def lines(self) -> list[Line]:
+        """One line per "\n"-separated piece, empty ones included (a text ending in "\n" ends
+        with an empty line)."""
         out: list[Line] = []
-        for found in re.finditer(r"[^\n]*", self.text):
-            if found.start() > 0 and found.start() == found.end() and self.text[found.start() - 1 : found.start()] != "\n":
-                continue
-            out.append(Line(found.start(), found.end(), found.group(0), self.folded[found.start():found.end()]))
+        folded = self.folded
+        start = 0
+        for piece in self.text.split("\n"):
+            end = start + len(piece)
+            out.append(Line(start, end, piece, folded[start:end]))
+            start = end + 1
         return out
 
     def span(self, start: int, end: int) -> Span:

@@ -19,7 +19,12 @@ _PERIOD_TRIGGER = re.compile(r"(?:(?:hoan\s+thanh|xong|cham\s+nhat)\s+)?(?:trong
                              r"|(?:hoan\s+thanh|xong)\s+$")
 _PERIOD_START = re.compile(r"tu\s+ngay\s+[0-3]?\d\s*[/.-]\s*[01]?\d")
 _GLUE = re.compile(r"\s*(?::|la|là|vao)?\s*")
-_YEAR_TRIGGER = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+(?:trong\s+)?|trong\s+|cham\s+nhat\s+)nam\s+(?:19|20)\d\d(?!\d)")
+# "(?<!\w)(?:hoan thanh …|trong …|cham nhat …)", each branch testing the word start after its
+# first letter: re then skips to the letters a match can start with (vocab.word_alternation).
+_YEAR_TRIGGER = re.compile(r"(?:h(?<!\wh)oan\s+thanh\s+(?:trong\s+)?|t(?<!\wt)rong\s+|c(?<!\wc)ham\s+nhat\s+)"
+                           r"nam\s+(?:19|20)\d\d(?!\d)")
+# Every date and period the finder reads holds a digit: a stretch without one can only be recurring.
+_DIGIT = re.compile(r"\d")
 # "ngày 23 tháng 6 năm 2025": the month of a full date, not a month to finish in
 _DAY_BEFORE = re.compile(r"(?:ngay\s+)?[0-3]?\d\s*$")
 
@@ -54,6 +59,8 @@ class DeadlineFinder:
         date or period needs no trigger ("30/9/2025", "Quý III/2025")."""
         folded = doc.folded
         found: dict[int, Deadline] = {}
+        if _DIGIT.search(folded, start, end) is None:
+            return self._recurring(doc, start, end, found)
         patterns = self.day_triggers + (self.loose_day_triggers if doc.is_damaged else [])
         for pattern in patterns:
             for trigger in pattern.finditer(folded, start, end):
@@ -98,8 +105,11 @@ class DeadlineFinder:
             if period and period.end <= end:
                 found[period.start] = Deadline(None, doc.text[period.start:period.end],
                                                Span(period.start, period.end), Period(*period.period))
+        return self._recurring(doc, start, end, found)
+
+    def _recurring(self, doc: DocText, start: int, end: int, found: dict[int, Deadline]) -> list[Deadline]:
         if not found and self.recurring is not None:
-            match = self.recurring.search(folded, start, end)
+            match = self.recurring.search(doc.folded, start, end)
             if match:
                 found[match.start()] = Deadline(None, doc.text[match.start():match.end()],
                                                 Span(match.start(), match.end()), None, True)

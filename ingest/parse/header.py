@@ -90,10 +90,22 @@ def _title_kind(doc: DocText, line: Line) -> str | None:
     titles = doc.vocab.kind_by_title
     if key in titles:
         return titles[key]
-    for title, kind in sorted(titles.items(), key=lambda kv: len(kv[0]), reverse=True):
+    for title, kind in _longest_first(titles):
         if key.startswith(title + " ") and len(key) < len(title) + 90:
             return kind
     return None
+
+
+_SORTED_TITLES: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
+
+
+def _longest_first(titles: dict[str, str]) -> list[tuple[str, str]]:
+    """The titles longest first, sorted once per vocabulary (it is asked of many lines)."""
+    cached = _SORTED_TITLES.get(id(titles))
+    if cached is None or cached[0] is not titles:
+        ordered = sorted(titles.items(), key=lambda kv: len(kv[0]), reverse=True)
+        cached = _SORTED_TITLES[id(titles)] = (titles, ordered)
+    return cached[1]
 
 
 class HeaderParser:

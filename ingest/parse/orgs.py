@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 from ..fold import fold, fold_key
 from ..records import OrgMention, Span
@@ -26,11 +28,14 @@ _DISTRIBUTIVE = {"so", "phong", "ban", "bo", "xa", "huyen", "hoi", "nganh", "doa
 # Function words are safe to match without their diacritics: no name is made of them.
 _FUNCTION_WORDS = {"cac", "va", "cua", "theo", "trong", "voi", "den", "nham", "khi", "neu", "hoac", "cung",
                    "nhung", "moi", "tai", "ve", "de", "cho", "tu", "thi", "la", "duoc", "da", "se", "dang", "can"}
+# A word that may be an abbreviation, "KH&CN" and "TT,TT&DL" included (expand_abbreviations).
+_ABBREVIATION_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*(?:,[^\W_]+&[^\W_]+)?")
 TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[,;:()\-–/.&]")
 
 
-@dataclass(slots=True)  # not frozen: a document makes thousands, and frozen init is slow
-class Token:
+class Token(NamedTuple):
+    """One word or separator. A tuple: a document makes thousands, built in one C-level pass."""
+
     start: int
     end: int
     text: str
@@ -49,10 +54,6 @@ class Locality:
     name: str  # "Lai Châu"
 
 
-def _is_abbreviation(text: str) -> bool:
-    return text.isupper() and sum(map(str.isalpha, text)) >= 2
-
-
 def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
     """The tokens lying within [start, end); the document is tokenised once."""
     tokens = doc.memo.get("tokens")
@@ -68,25 +69,36 @@ def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
         last -= 1
     selected = tokens[first:last]
     if selected and not selected[0].newline_before and "\n" in doc.text[start:selected[0].start]:
-        selected[0] = replace(selected[0], newline_before=True)
+        selected[0] = selected[0]._replace(newline_before=True)
     return selected
 
 
 def _tokenize(doc: DocText) -> list[Token]:
-    tokens: list[Token] = []
-    append = tokens.append
-    text, folded, damaged = doc.text, doc.folded, doc.is_damaged
-    previous_end = 0
-    for m in TOKEN.finditer(text):
-        start, end = m.span()
-        word = m.group()
-        first = word[0]
-        upper = first.isupper()
-        append(Token(start, end, word, folded[start:end], text.find("\n", previous_end, start) >= 0,
-                     damaged or word.isascii(), word.lower(), upper, first.isalnum(),
-                     upper and _is_abbreviation(word)))
-        previous_end = end
-    return tokens
+    # Column by column, each a comprehension or a map, zipped into tuples that tuple.__new__
+    # builds in C: the largest list the parser makes, without a Python __init__ per token.
+    text, folded = doc.text, doc.folded
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
+    words = [text[start:end] for start, end in spans]
+    # A token follows a line break when one lies between it and the token before: the first
+    # token after each "\n" (no token holds one).
+    newline_before = [False] * len(spans)
+    line_break = text.find("\n")
+    while line_break >= 0:
+        after = bisect.bisect_right(starts, line_break)
+        if after == len(starts):
+            break
+        newline_before[after] = True
+        line_break = text.find("\n", starts[after])
+    capitalised = [word[0].isupper() for word in words]
+    loose = repeat(True) if doc.is_damaged else map(str.isascii, words)
+    # an abbreviation: in capitals, two letters at least (UBND, KH&CN, not "A" nor "2025")
+    abbreviation = [upper and word.isupper() and sum(map(str.isalpha, word)) >= 2
+                    for upper, word in zip(capitalised, words)]
+    rows = zip(starts, ends, words, [folded[start:end] for start, end in spans], newline_before, loose,
+               map(str.lower, words), capitalised, [word[0].isalnum() for word in words], abbreviation)
+    return list(map(tuple.__new__, repeat(Token), rows))
 
 
 class PhraseTable:
@@ -112,34 +124,58 @@ class PhraseTable:
 
     def match(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase starting at i, or 0."""
+        # The organisation finder asks several tables at nearly every token of a document:
+        # most first words are in no table, so that answer comes from one dict lookup.
         if i >= len(tokens):
             return 0
         token = tokens[i]
         if self.attribute == "folded":
-            return self._longest(tokens, i, self.by_first.get(token.folded), "folded")
-        found = self._longest(tokens, i, self.by_first.get(token.lower), "lower")
+            options = self.by_first.get(token.folded)
+            return _longest_folded(tokens, i, options) if options else 0
+        options = self.by_first.get(token.lower)
+        found = _longest_lower(tokens, i, options) if options else 0
         if not found and token.loose:
-            found = self._longest(tokens, i, self.folded_multi.get(token.folded), "folded")
+            options = self.folded_multi.get(token.folded)
+            if options:
+                found = _longest_folded(tokens, i, options)
         return found
 
-    @staticmethod
-    def _longest(tokens: list[Token], i: int, options: list[tuple[str, ...]] | None, attribute: str) -> int:
-        if not options:
-            return 0
-        size = len(tokens)
-        for words in options:
-            n = len(words)
-            if i + n > size:
-                continue
-            if n == 1:
-                return 1
-            for k in range(1, n):
-                token = tokens[i + k]
-                if token.newline_before or getattr(token, attribute) != words[k]:
-                    break
-            else:
-                return n
-        return 0
+
+# The two comparisons of PhraseTable.match, one per token attribute (getattr costs a call).
+# `options` are the phrases of one first word, in the table's order: the first that matches
+# wins; a phrase stops at a line break.
+def _longest_lower(tokens: list[Token], i: int, options: list[tuple[str, ...]]) -> int:
+    size = len(tokens)
+    for words in options:
+        n = len(words)
+        if i + n > size:
+            continue
+        if n == 1:
+            return 1
+        for k in range(1, n):
+            token = tokens[i + k]
+            if token.newline_before or token.lower != words[k]:
+                break
+        else:
+            return n
+    return 0
+
+
+def _longest_folded(tokens: list[Token], i: int, options: list[tuple[str, ...]]) -> int:
+    size = len(tokens)
+    for words in options:
+        n = len(words)
+        if i + n > size:
+            continue
+        if n == 1:
+            return 1
+        for k in range(1, n):
+            token = tokens[i + k]
+            if token.newline_before or token.folded != words[k]:
+                break
+        else:
+            return n
+    return 0
 
 
 # Bodies every locality has, named in a number-symbol without their place (15/QĐ-UBND).
@@ -184,10 +220,17 @@ class OrgFinder:
         self.generic_words = {w for phrase in (*words["generic_nouns"], *words["generic_markers"])
                               for w in phrase.split()} | {"va", ","} | _QUANTIFIERS
         self.generic_markers = words["generic_markers"]
+        self._markers_by_first: dict[str, tuple[str, ...]] = {}
+        for marker in self.generic_markers:  # in their order: the first that matches is taken
+            first = marker.split(" ")[0]
+            self._markers_by_first[first] = (*self._markers_by_first.get(first, ()), marker)
         self.abbreviations = vocab.name_abbreviations
         # a bare syllable without diacritics ("ky", "dat") is no evidence of a verb
         self.stops = PhraseTable(vocab.name_stops, attribute="lower", loose_single=False)
         self._names: dict[tuple[str, Locality | None], tuple[str, str]] = {}
+        self._generic: dict[str, bool] = {}
+        self._expanded: dict[str, str] = {}
+        self._canonical: dict[tuple[str, Locality | None], str] = {}
         self.repair = NameRepair(vocab)
         # tokens that can open a mention: anything else is skipped at once
         self._openers = {w.split(" ")[0] for w in (*printed["heads"], *printed["titles"])} | {
@@ -198,10 +241,10 @@ class OrgFinder:
     # -- extent -------------------------------------------------------------------
     def _head_at(self, tokens: list[Token], i: int) -> int:
         n = self.heads.match(tokens, i)
-        if not n:
-            return 0
+        if not n or tokens[i].is_capitalised:
+            return n
         phrase = " ".join(t.folded for t in tokens[i:i + n])
-        if phrase in self.capitalised_heads and not tokens[i].is_capitalised:
+        if phrase in self.capitalised_heads:
             return 0
         return n
 
@@ -272,7 +315,10 @@ class OrgFinder:
             if n:
                 k += n
                 continue
-            marker = next((m for m in self.generic_markers
+            first = tokens[k].folded
+            # a marker's first word is the token's, unless an OCR repair put a space in the token
+            markers = self.generic_markers if " " in first else self._markers_by_first.get(first, ())
+            marker = next((m for m in markers
                            if " ".join(t.folded for t in tokens[k:k + len(m.split())]) == m), None)
             if marker:
                 k += len(marker.split())
@@ -353,17 +399,18 @@ class OrgFinder:
     def find(self, doc: DocText, start: int, end: int, locality: Locality | None) -> list[OrgMention]:
         tokens = tokenize(doc, start, end)
         mentions: list[OrgMention] = []
-        i = 0
         openers = self._openers
-        while i < len(tokens):
-            token = tokens[i]
-            if token.lower not in openers and not token.is_abbreviation and not (
-                    token.loose and token.folded in openers):
-                i += 1
+        # Few tokens can open a mention: the scan jumps from one to the next, past any
+        # mention just read (every step below moves i forward by one token at least).
+        candidates = [k for k, token in enumerate(tokens) if token.lower in openers or token.is_abbreviation
+                      or (token.loose and token.folded in openers)]
+        i = 0
+        for candidate in candidates:
+            if candidate < i:
                 continue
+            i = candidate
             found = self._mention_at(tokens, i)
             if not found:
-                i += 1
                 continue
             stop, is_collective = found
             stop = max(stop, i + 1)
@@ -450,6 +497,14 @@ class OrgFinder:
         return OrgMention(display, text, Span(start, end), generic, 0.8 if generic else 0.9, canonical)
 
     def is_generic(self, text: str) -> bool:
+        cached = self._generic.get(text)
+        if cached is None:
+            cached = self._is_generic(text)
+            if len(self._generic) < 50_000:  # bounded, like the names
+                self._generic[text] = cached
+        return cached
+
+    def _is_generic(self, text: str) -> bool:
         folded = fold_key(text)
         if any(marker in folded for marker in ("co lien quan", "lien quan", "duoc giao")):
             return True
@@ -458,11 +513,18 @@ class OrgFinder:
 
     # -- canonical names ----------------------------------------------------------
     def expand_abbreviations(self, text: str) -> str:
-        def expand(match: re.Match[str]) -> str:
-            word = match.group(0)
-            full = self.abbreviations.get(fold(word))
-            return full if full and (word.isupper() or "&" in word) else word
-        return re.sub(r"[^\W_]+(?:&[^\W_]+)*(?:,[^\W_]+&[^\W_]+)?", expand, text)
+        expanded = self._expanded.get(text)
+        if expanded is None:
+            expanded = _ABBREVIATION_WORD.sub(self._expand_word, text)
+            if len(self._expanded) < 50_000:  # bounded, like the names: each name is expanded several times
+                self._expanded[text] = expanded
+        return expanded
+
+    def _expand_word(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not (word.isupper() or "&" in word):
+            return word  # only a capitalised code (or one joined by &) is an abbreviation
+        return self.abbreviations.get(fold(word)) or word
 
     def names(self, text: str, locality: Locality | None) -> tuple[str, str]:
         key = (text, locality)
@@ -510,9 +572,9 @@ class OrgFinder:
         if key in self.vocab.org_by_key or fold_key(text) in self.vocab.org_by_key:
             return True
         # known with its locality: "UBND tỉnh Lai Châu", "Sở Nội vụ tỉnh Lạng Sơn"
-        for i in range(len(key.split(" ")) - 1, 0, -1):
-            base = " ".join(key.split(" ")[:i])
-            if base in self.vocab.org_by_key and key.split(" ")[i - 1] in ("tinh", "huyen", "xa", "pho", "phuong"):
+        parts = key.split(" ")
+        for i in range(len(parts) - 1, 0, -1):
+            if parts[i - 1] in ("tinh", "huyen", "xa", "pho", "phuong") and " ".join(parts[:i]) in self.vocab.org_by_key:
                 return True
         return False
 
@@ -520,21 +582,31 @@ class OrgFinder:
         """Full name: abbreviations expanded, a gazetteer spelling where it knows the body,
         the bare "tỉnh" of the document's own province completed ("UBND tỉnh" → "Ủy ban
         nhân dân tỉnh Lai Châu")."""
+        cache_key = (text, locality)
+        name = self._canonical.get(cache_key)
+        if name is None:
+            name = self._canonical_name(text, locality)
+            if len(self._canonical) < 50_000:  # bounded, like the names
+                self._canonical[cache_key] = name
+        return name
+
+    def _canonical_name(self, text: str, locality: Locality | None) -> str:
         text = re.sub(r"\s+", " ", text).strip(" ,;:.-–")
         expanded = self.expand_abbreviations(text)
         key = fold_key(expanded)
         base_key, place_name = key, None
         words = expanded.split(" ")
+        folded_words = [fold(w) for w in words]  # fold works letter by letter: fold(a b) is fold(a) fold(b)
         for i in range(len(words) - 1, -1, -1):
-            level = fold_key(" ".join(words[i:i + 2])) if fold_key(" ".join(words[i:i + 2])) in ("thanh pho", "thi xa", "thi tran") else fold(words[i])
+            pair = " ".join(" ".join(folded_words[i:i + 2]).split())  # fold_key of the two words
+            level = pair if pair in ("thanh pho", "thi xa", "thi tran") else folded_words[i]
             if level in ("tinh", "thanh pho", "huyen", "xa", "phuong", "thi xa", "thi tran", "quan") and \
                     (i == 0 or words[i][:1].islower()):
                 width = len(level.split(" "))
                 rest = words[i + width:]
-                if all(w[:1].isupper() for w in rest):
-                    if rest:
-                        place_name = " ".join(rest)
-                        base_key = fold_key(" ".join(words[:i + width]))
+                if rest and all(w[:1].isupper() for w in rest):
+                    place_name = " ".join(rest)
+                    base_key = fold_key(" ".join(words[:i + width]))
                 break
         entry = self.vocab.org_by_key.get(base_key)
         if entry is None:
