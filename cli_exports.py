@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from cli_queries import _store
+from cli_stores import _data_option as _library_options  # the same --data and --catalog as sync
 
 F = Callable[..., Any]
 
@@ -24,14 +25,6 @@ def _example(*lines: str) -> str:
     return "Example:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _library_options(command: F) -> F:
-    """--data and --catalog, as the questions take them."""
-    command = click.option("--catalog", "catalogs", multiple=True, metavar="DIR",
-                           type=click.Path(exists=True, file_okay=False, path_type=Path),
-                           help="Another folder of goal catalog YAML files (repeatable), besides graph/catalog.")(command)
-    return click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                        help="Library folder (default: $CHIDAO_DATA, else $XDG_DATA_HOME/chidao, "
-                             "else ~/.local/share/chidao).")(command)
 
 
 def _out_option(command: F) -> F:
