@@ -25,8 +25,6 @@ def _example(*lines: str) -> str:
     return "Example:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
-
-
 def _out_option(command: F) -> F:
     return click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                         help="File to write (default: the target's name with the format's suffix, "
