@@ -15,7 +15,9 @@ from explorer.documents import (
     filter_documents,
     highlight_html,
     legend_html,
+    page_of_task,
     record_facts,
+    scanned_pages,
 )
 from explorer.findings import finding_text
 from explorer.labels import options, t, term
@@ -221,6 +223,20 @@ with text_tab:
         focus_id = store.node(focus)["task_id"] if focus and store.node(focus) else None
         body = highlight_html(record["text"], record_facts(record), labels, focus=focus_id)
         st.html(FACT_STYLE + legend_html(labels) + f'<div class="chidao-text">{body}</div>')
+        scans = scanned_pages(record)
+        if scans:
+            with st.expander(t("documents.scan", L), expanded=False):
+                wanted = page_of_task(record, focus_id) if focus_id else None
+                page = st.selectbox(t("documents.scan_page", L), scans, key="docs_scan_page",
+                                    index=scans.index(wanted) if wanted in scans else 0)
+                info = next(p for p in record["pages"] if p["number"] == page)
+                confidence = info.get("ocr_confidence")
+                st.caption(t("documents.scan_note", L, page=page,
+                             confidence="?" if confidence is None else f"{confidence:.0f}"))
+                try:
+                    st.image(data.page_png(record["source"]["path"], record["source"].get("sha256", ""), page))
+                except (OSError, ValueError) as exc:
+                    st.warning(t("documents.scan_missing", L, error=exc))
 
 with tasks_tab:
     task_rows = []

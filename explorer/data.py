@@ -196,3 +196,11 @@ def _table(
 def _frozen(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     """Parameters as a sorted tuple (lists as tuples): a hashable, stable cache key."""
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def page_png(path: str, sha256: str, page: int) -> bytes:
+    """Page `page` of the source file drawn as PNG; `sha256` keys the cache to the file's content."""
+    from ingest.readers.page_image import render_page_png
+
+    return render_page_png(Path(path), page)

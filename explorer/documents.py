@@ -246,3 +246,16 @@ def legend_html(labels: Mapping[str, str]) -> str:
         + "".join(f'<mark class="f-{k}">{html.escape(labels.get(k, k))}</mark>' for k in kinds)
         + "</div>"
     )
+
+
+def scanned_pages(record: Mapping[str, Any]) -> list[int]:
+    """The page numbers of a record whose text came from OCR: those the page image explains."""
+    return [p["number"] for p in record.get("pages") or () if p.get("source") == "ocr"]
+
+
+def page_of_task(record: Mapping[str, Any], task_id: Any) -> int | None:
+    """The page the task with this id starts on, as the record says."""
+    for task in record.get("tasks") or ():
+        if task.get("id") == task_id:
+            return task.get("page")
+    return None

@@ -6,6 +6,7 @@ fixture); the ingest tests get a library of their own.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -370,3 +371,39 @@ def test_an_unreachable_neo4j_is_named_and_the_embedded_store_answers(
     assert "Kho đồ thị: nhúng (trong máy)" in _texts(at)
     _go(at, "goals")
     assert len(_frame(at, "goals_who"))
+
+
+def test_a_scanned_document_shows_its_page_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scan_render import render_scan
+
+    from graph.ingestion import ingest_files
+    from ingest.readers import ocr
+
+    problem = ocr.tesseract_problem()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the OCR tests: {problem}")
+        pytest.skip(problem)
+    scan = tmp_path / "scans" / "cv_boi_duong.png"
+    scan.parent.mkdir()
+    (page, *_rest) = render_scan(SAMPLE_A05.read_text(encoding="utf-8")[:1500], seed=3)
+    page.save(scan, "PNG", dpi=(300, 300))
+    with Library.open(tmp_path / "data") as library:
+        assert ingest_files(library, [scan]).counts["added"] == 1
+        (record,) = library.records()
+    assert [p["source"] for p in record["pages"]] == ["ocr"]
+    at = _go(_app(tmp_path / "data", monkeypatch), "documents")
+    (label,) = at.selectbox(key="docs_doc").options
+    assert "1052/SNV-CCVC" in label  # read back from the scan
+    from graph.goals import load_catalog
+    from graph.store_embedded import EmbeddedStore
+
+    store = EmbeddedStore.from_records([record], load_catalog())
+    (doc_key,) = [k for k in store.graph if store.node(k).get("source_path") == record["source"]["path"]]
+    at.session_state["selected_doc"] = doc_key  # as a link to the document does
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Chữ của trang 1 được nhận dạng (OCR)" in _texts(at)
+    assert not at.warning, [w.value for w in at.warning]
+    (image,) = at.get("image")
+    assert image.value[0]  # the page, drawn by ingest/readers/page_image.py
