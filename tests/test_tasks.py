@@ -330,3 +330,116 @@ def test_task_ids_are_unique_letter(letter: ParsedDocument) -> None:
 def test_task_ids_are_unique_table_plan(table_plan: ParsedDocument) -> None:
     """"I. TỔ CHỨC THỰC HIỆN" and the paragraph under it must not both be task "I"."""
     assert _duplicate_ids(table_plan) == []
+
+
+# --- list numbering as OCR reads it ----------------------------------------------------------------
+
+# (line, marker kind, label): the marker rule of ingest/parse/tasks.py, one row per case
+MARKER_ROWS = [
+    pytest.param("1. Sở Nội vụ chủ trì", "number", "1", id="number_point"),
+    pytest.param("1, Sở Nội vụ chủ trì", "number", "1", id="ocr_number_comma_before_capital"),
+    pytest.param("12, Ủy ban nhân dân các xã báo cáo", "number", "12", id="ocr_two_digit_comma"),
+    pytest.param("1.. Giao Sở Tư pháp", "number", "1", id="ocr_number_double_point"),
+    pytest.param("3) Đề nghị Công an tỉnh", "number", "3", id="number_paren"),
+    pytest.param("II. NHIỆM VỤ", "roman", "II", id="roman_point"),
+    pytest.param("II.. NHIỆM VỤ", "roman", "II", id="ocr_roman_double_point"),
+    pytest.param("III, TỔ CHỨC THỰC HIỆN", "roman", "III", id="ocr_roman_comma"),
+    pytest.param("1, 2 và 3 là các bước", None, None, id="comma_before_a_digit_is_a_list_of_numbers"),
+    pytest.param("12,5 tỷ đồng đã giải ngân", None, None, id="decimal_comma_is_no_marker"),
+    pytest.param("1, các đơn vị", None, None, id="comma_before_lowercase_is_no_marker"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind", "label"), MARKER_ROWS)
+def test_marker_rule(line: str, kind: str | None, label: str | None) -> None:
+    from ingest.parse.tasks import MARKERS
+    found = next(((name, m.group("label")) for name, pattern in MARKERS
+                  if (m := pattern.match(line)) and name in ("number", "roman")), (None, None))
+    assert found == (kind, label)
+
+
+OCR_PLAN = PLAN.replace("\nII. NHIỆM VỤ", "\nII.. NHIỆM VỤ").replace(
+    "\n5. Sở Tài chính", "\n5, Sở Tài chính").replace("\n6. Giao", "\n6, Giao")
+
+
+def test_ocr_numbering_keeps_task_ids(parser: Parser) -> None:
+    """A scan read "5." as "5," and "II." as "II..": the tasks keep their numbers and doers."""
+    doc = parser.parse_text(OCR_PLAN, SOURCE)
+    tasks = by_id(doc)
+    assert {"II.5", "II.5b", "II.6"} <= set(tasks), sorted(tasks)
+    assert (leads(tasks["II.5"]), leads(tasks["II.6"])) == (["Sở Tài chính"], ["Sở Văn hóa, Thể thao và Du lịch"])
+
+
+# --- a decision: duties of a body, and the execution clause; a conclusion notice ---------------------
+
+DECISION = """ỦY BAN NHÂN DÂN
+TỈNH LAI CHÂU
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 210/QĐ-UBND
+Lai Châu, ngày 10 tháng 02 năm 2026
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác chuyển đổi số
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Tổ công tác chuyển đổi số của tỉnh.
+Điều 2. Nhiệm vụ, quyền hạn của Tổ công tác
+1. Rà soát các nền tảng số dùng chung, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/4/2026.
+2. Đề xuất giải pháp tháo gỡ vướng mắc trong triển khai.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các sở: Nội vụ, Tài chính; Chủ tịch Ủy ban nhân dân các xã và các thành viên Tổ công tác chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+CHỦ TỊCH
+Lê Văn Lương
+"""
+
+NOTICE = """TỈNH ỦY LAI CHÂU
+*
+Số 88-TB/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lai Châu, ngày 05 tháng 3 năm 2026
+THÔNG BÁO
+KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY
+về công tác quân sự địa phương năm 2026
+
+Ngày 02/3/2026, Ban Thường vụ Tỉnh ủy họp, nghe báo cáo công tác quân sự địa phương. Ban Thường vụ Tỉnh ủy kết luận như sau:
+1. Ban Thường vụ Tỉnh ủy ghi nhận, biểu dương kết quả đạt được của lực lượng vũ trang tỉnh.
+2. Đảng ủy Quân sự tỉnh lãnh đạo Bộ Chỉ huy Quân sự tỉnh chủ trì, phối hợp với Công an tỉnh xây dựng kế hoạch diễn tập trước ngày 30/4/2026.
+3. Ủy ban nhân dân tỉnh chỉ đạo các cơ quan chuyên môn rà soát các điểm sạt lở.
+
+Nơi nhận:
+- Lưu Văn phòng Tỉnh ủy.
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Giàng Páo Mỷ
+"""
+
+
+def _roles_by_id(text: str, parser: Parser) -> dict[str, tuple[list[str], list[str]]]:
+    return {t.id: (leads(t), supports(t)) for t in parser.parse_text(text, SOURCE).tasks}
+
+
+# (document, task id, leads, supports): one row per rule
+ROLE_RULES = [
+    pytest.param("decision", "2.1", ["Tổ công tác"], [], id="heading_duties_of_x_leads_its_items"),
+    pytest.param("decision", "2.2", ["Tổ công tác"], [], id="heading_duties_of_x_second_item"),
+    pytest.param("decision", "3.p1", ["Chánh Văn phòng Ủy ban nhân dân tỉnh Lai Châu", "Giám đốc Sở Nội vụ",
+                                       "Giám đốc Sở Tài chính", "Chủ tịch Ủy ban nhân dân các xã",
+                                       "các thành viên Tổ công tác"], [],
+                 id="execution_clause_names_every_body_that_carries_it_out"),
+    pytest.param("notice", "1", [], [], id="the_issuer_appraising_is_no_doer"),
+    pytest.param("notice", "2", ["Đảng ủy Quân sự tỉnh Lai Châu", "Bộ Chỉ huy Quân sự tỉnh Lai Châu"],
+                 ["Công an tỉnh Lai Châu"], id="x_lanh_dao_y_chu_tri_both_lead"),
+    pytest.param("notice", "3", ["Ủy ban nhân dân tỉnh Lai Châu"], [], id="x_chi_dao_y_only_x_leads"),
+    pytest.param("glossed", "III.1.1", ["Sở Nội vụ"], [], id="unit_heading_gloss_in_brackets_is_no_doer"),
+]
+GLOSSED_PLAN = PLAN.replace("\n1. Sở Nội vụ\n", "\n1. Sở Nội vụ (cơ quan thường trực Ban Chỉ đạo chuyển đổi số tỉnh)\n")
+
+
+@pytest.mark.parametrize(("which", "ident", "lead", "support"), ROLE_RULES)
+def test_role_rule(parser: Parser, which: str, ident: str, lead: list[str], support: list[str]) -> None:
+    assert GLOSSED_PLAN != PLAN
+    roles = _roles_by_id({"decision": DECISION, "notice": NOTICE, "glossed": GLOSSED_PLAN}[which], parser)
+    assert roles.get(ident) == (lead, support), roles

@@ -279,17 +279,29 @@ class OrgFinder:
                 head = self._head_at(tokens, k)
                 if head and not tokens[k - 1].is_word:
                     break  # "…, Sở Tư pháp": the next body
-                if not head and self.stops.match(tokens, k) > 1 and k - 1 > start and tokens[k - 1].is_word \
+                compound = 0 if head else self.stops.match(tokens, k)
+                if compound > 1 and k - 1 > start and tokens[k - 1].is_word \
                         and tokens[k - 1].folded not in ("va", "&"):
                     break  # "Sở Công Thương Căn cứ chức năng …": a sentence begins (not "Sở Xây dựng")
-                k += head or 1  # "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"
+                # "Văn phòng Ủy ban nhân dân", "Ban Thường vụ Đảng ủy"; a capitalised verb compound
+                # is the name's own word: "Văn phòng Đăng ký đất đai", "Trung tâm Xúc tiến đầu tư"
+                k += head or max(compound, 1)
+                continue
+            if k == start and tok.text.isdigit() and len(tok.text) <= 2 and not tok.newline_before:
+                k += 1  # units numbered after their head: "Thuế cơ sở 1 thành phố Huế"
+                continue
+            if tok.folded == "thuoc" and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
+                    and not tokens[k + 1].newline_before and self._head_at(tokens, k + 1):
+                k += 1  # a unit within a body: "Phòng Quản lý đầu tư thuộc Sở Tài chính"
                 continue
             if tok.folded in {"va", "&", "-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
                     and tokens[k + 1].is_word and not tokens[k + 1].newline_before and not self._head_at(tokens, k + 1):
                 k += 2
                 continue
+            # "Phòng Tuyên truyền, Báo chí và …": after a comma, a capitalised word goes on the name
+            # unless it opens a body of its own ("…, Sở Tư pháp"; "Báo chí" is none)
             if tok.text == "," and allow_comma_names and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
-                    and tokens[k + 1].is_word and not self._head_at(tokens, k + 1) \
+                    and tokens[k + 1].is_word and not self._mention_at(tokens, k + 1) \
                     and not tokens[k + 1].is_abbreviation and not tokens[k + 1].newline_before:
                 k += 2
                 continue
@@ -474,6 +486,8 @@ class OrgFinder:
         best = None
         j = k
         while j < len(tokens) and (tokens[j].is_word or tokens[j].folded in {"va", "-", ","}):
+            if j > k and tokens[j].newline_before:
+                break  # a heading "4. Các sở: Y tế, Công Thương" ends with its line
             if tokens[j].folded == "," or (tokens[j].folded == "va" and j > k):
                 candidate = fold_key(singular.split(" ")[-1] + " " + " ".join(t.text for t in tokens[k:j]))
                 if candidate in self.vocab.org_by_key:

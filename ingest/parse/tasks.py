@@ -24,11 +24,16 @@ from .deadlines import DeadlineFinder
 from .orgs import Locality, OrgFinder
 from .task_tables import TableTaskReader
 
+# Every capital letter of Vietnamese text, for "what follows starts a sentence".
+_CAPITALS = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper())
+# Scanned pages read the point after a list number as a comma ("1, Sở Nội vụ …") and double
+# it ("II.. NHIỆM VỤ"): at the start of a line, before a capital, both are still the number.
+_OCR_POINT = rf"(?:\.\.?|,(?=\s+[{_CAPITALS}]))"
 MARKERS = [
-    ("roman", re.compile(r"(?P<label>[IVXL]{1,5})[.)]\s+")),
+    ("roman", re.compile(rf"(?P<label>[IVXL]{{1,5}})(?:{_OCR_POINT}|\))\s+")),
     ("dieu", re.compile(r"(?:Điều|Dieu|ĐIỀU)\s+(?P<label>\d{1,2})[.:]?\s+")),
     ("multi", re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2})+)\.?\s+")),
-    ("number", re.compile(r"(?P<label>\d{1,2})[.)]\s+")),
+    ("number", re.compile(rf"(?P<label>\d{{1,2}})(?:{_OCR_POINT}|\))\s+")),
     ("letter", re.compile(r"(?P<label>[a-zđ])\)\s+")),
     ("paren", re.compile(r"\((?P<label>\d{1,2})\)\s+")),
     ("dash", re.compile(r"[-–—•·]\s*")),
@@ -37,10 +42,19 @@ MARKERS = [
 _RULE = re.compile(r"^\s*[-–—_*=.]{3,}\s*$|^\s*\*\s*$")
 _BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
 _SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
+# The issuer speaking: asking others ("Sở Nội vụ đề nghị …"), or appraising in a conclusion
+# ("Ban Thường vụ Tỉnh ủy ghi nhận, biểu dương …"): no work of its own.
 _SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+(?:de\s+nghi|bao\s+cao|trinh|gui)|de\s+nghi|yeu\s+cau|giao|"
-                           r"tran\s+trong|thong\s+bao)\b")
+                           r"tran\s+trong|thong\s+bao|ghi\s+nhan|bieu\s+duong|hoan\s+nghenh|"
+                           r"danh\s+gia\s+cao|ket\s+luan)\b")
 _MEMBERS = re.compile(r"(?:thanh\s+phan|thanh\s+vien|co\s+cau)[^.;]{0,80}gom\s*(?:cac\s+\S+\s*)?:?\s*$|\bgom\s*:\s*$")
 _DIRECTS = re.compile(r"(?:chi\s+dao|lanh\s+dao)\s*$")
+# "Điều 2. Nhiệm vụ, quyền hạn của Tổ công tác", "III. Trách nhiệm của các sở, ngành": the
+# body whose duties a heading lists does its items.
+_DUTIES_OF = re.compile(r"^\s*(?:(?:nhiem\s+vu|quyen\s+han|trach\s+nhiem|chuc\s+nang)(?:\s*,\s*|\s+va\s+|\s+))+cua\s*$")
+# "Chánh Văn phòng …; Giám đốc các sở …; Chủ tịch UBND các xã … chịu trách nhiệm thi hành
+# Quyết định này": the closing clause of a decision names the bodies that carry it out.
+_EXECUTES = re.compile(r"(?:chiu|co)\s+trach\s+nhiem\s+(?:thi\s+hanh|thuc\s+hien|to\s+chuc\s+thuc\s+hien)")
 _CLAUSE_NOISE = re.compile(r"^[\s\-–+•*,\"“”'(]*(?:dong\s+thoi|ngoai\s+ra|trong\s+do|rieng)?[\s,:\"“”'(]*$")
 
 
@@ -234,7 +248,9 @@ class TaskParser:
                 # a paragraph after a complete item: a closing word unless it sets a date or a doer
                 dated = any(d.date for d in self.deadlines.find(doc, child.content_start, child.end, year))
                 assigned = re.match(r"\s*(?:giao|[^,;.]{0,80}?\s(?:chu\s+tri|co\s+trach\s+nhiem))",
-                                    doc.folded[child.content_start:child.end])
+                                    doc.folded[child.content_start:child.end]) or (
+                    any(m.span.start == child.content_start for m in mentions)
+                    and _EXECUTES.search(doc.folded[child.content_start:child.end]))
                 if not dated and not assigned:
                     continue  # "Ban Thường vụ … đề nghị các cấp Hội quan tâm thực hiện./."
                 self._collect(doc, child, inherited, tasks, mentions, year)
@@ -246,10 +262,19 @@ class TaskParser:
         own = doc.text[block.content_start:block.end].strip().rstrip(":.;")
         if not own or len(own) > 160 or not block.children:
             return ()
-        inside = [m for m in mentions if block.content_start <= m.span.start < block.end]
+        # "1. Sở Nông nghiệp và Môi trường (cơ quan thường trực Ban Chỉ huy …)": the gloss in
+        # brackets describes the unit; the body it names is no doer
+        glosses = [g.span() for g in re.finditer(r"\([^()]*\)", doc.text[block.content_start:block.end])]
+        own = re.sub(r"\s*\([^()]*\)", "", own)
+        inside = [m for m in mentions if block.content_start <= m.span.start < block.end
+                  and not any(a <= m.span.start - block.content_start < b for a, b in glosses)]
         covered = sum(m.span.end - m.span.start for m in inside)
         if inside and covered >= 0.75 * len(own.replace(",", "").replace(" và ", "")):
             return tuple(inside)
+        named = [m for m in inside if not m.is_generic]
+        if named and _DUTIES_OF.match(doc.folded[block.content_start:named[0].span.start]) \
+                and not doc.text[named[-1].span.end:block.end].strip(" :.;"):
+            return tuple(named)
         return ()
 
     def _segments(self, doc: DocText, start: int, end: int, exact: list[Deadline]) -> list[tuple[int, int]]:
@@ -292,8 +317,11 @@ class TaskParser:
             role = self._role(before, after)
             if before.count("(") > before.count(")"):
                 role = None  # "(qua Phòng Quản lý doanh nghiệp)", "(các sở, ban, ngành; …)": a gloss, not a doer
-            if role == "lead" and clause_leads.get(clause_start) and _DIRECTS.search(before):
-                role = None  # "UBND huyện chỉ đạo các cơ quan chuyên môn …": the subject leads
+            if role == "lead" and clause_leads.get(clause_start) and _DIRECTS.search(before) \
+                    and not re.match(r"\s*,?\s*chu\s+tri", after):
+                # "UBND huyện chỉ đạo các cơ quan chuyên môn …": the subject leads; but in "Đảng ủy
+                # Quân sự tỉnh lãnh đạo Bộ Chỉ huy Quân sự tỉnh chủ trì …" the one directed presides too
+                role = None
             if role == "lead":
                 clause_leads[clause_start] = True
             if role == "lead":
