@@ -87,8 +87,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def _cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -257,7 +257,8 @@ def child_build(records_path: Path, size: int, seed: int, queries: int, neo4j_ur
     from graph.goals import load_catalog
 
     catalog = load_catalog()
-    cpu_began = _cpu_seconds()
+    cpu_began, children_began = _cpu_seconds(), _cpu_seconds(resource.RUSAGE_CHILDREN)
+    out["load_average_before_build"] = os.getloadavg()[0]
     began = time.perf_counter()
     if profile is not None:
         import cProfile
@@ -270,6 +271,11 @@ def child_build(records_path: Path, size: int, seed: int, queries: int, neo4j_ur
     out["build_seconds"] = time.perf_counter() - began
     # CPU time too: on a shared machine the wall clock counts what other processes took
     out["build_cpu_seconds"] = _cpu_seconds() - cpu_began
+    # the build's forked workers (graph/build.py), reaped when it returns; their peak RSS
+    # counts the pages they share with this process
+    out["build_workers_cpu_seconds"] = _cpu_seconds(resource.RUSAGE_CHILDREN) - children_began
+    out["workers_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out["load_average_after_build"] = os.getloadavg()[0]
     out["peak_rss_mb"] = _peak_mb()
     out["rss_after_build_mb"] = _rss_mb()
     out["nodes"] = {"Document": len(model.documents), "Task": len(model.tasks),
@@ -280,8 +286,8 @@ def child_build(records_path: Path, size: int, seed: int, queries: int, neo4j_ur
         edge_types[edge.type] = edge_types.get(edge.type, 0) + 1
     out["edge_types"] = edge_types
     out["stub_documents"] = sum(1 for d in model.documents.values() if d.is_stub)
-    print(f"  built in {out['build_seconds']:.1f} s ({out['build_cpu_seconds']:.1f} s CPU), peak "
-          f"{out['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
+    print(f"  built in {out['build_seconds']:.1f} s ({out['build_cpu_seconds']:.1f} s CPU, workers "
+          f"{out['build_workers_cpu_seconds']:.1f} s), peak {out['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
     # From here on a failure is reported beside the build's figures, which are not lost.
     try:
         began = time.perf_counter()
@@ -457,6 +463,10 @@ def table(result: dict[str, Any]) -> list[str]:
         lines.append(f"{n:>9} {size['decode_seconds']:>8.1f} {size['build_seconds']:>8.1f} "
                      f"{size.get('build_cpu_seconds', float('nan')):>7.1f} {size['peak_rss_mb']:>8.0f} "
                      f"{size['records_mb']:>8.0f} {nodes:>8} {size['edges']:>8}  " + "  ".join(f"{c:>22}" for c in cells))
+        if size.get("build_workers_cpu_seconds"):
+            lines.append(f"{'':>9} build: workers' CPU {size['build_workers_cpu_seconds']:.1f} s (peak RSS "
+                         f"{size['workers_peak_rss_mb']:.0f} MB, shared pages included); load average "
+                         f"{size['load_average_before_build']:.1f} → {size['load_average_after_build']:.1f}")
         for q in QUESTIONS:
             f = size.get("embedded", {}).get(q, {})
             if "groups" in f:

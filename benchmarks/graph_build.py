@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import re
 import resource
@@ -96,6 +97,11 @@ class Cloner:
         return f"{int(number) + 10_000 * clone}{ref[len(number):]}" if clone else ref
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -170,6 +176,7 @@ def main() -> None:
     making = time.perf_counter() - start
     base_mb = peak_mb()
     cpu = time.process_time()
+    workers_cpu = _children_cpu()
     start = time.perf_counter()
     from graph.build import build_graph
     model = build_graph(cloner.records(args.documents), catalog)
@@ -185,6 +192,8 @@ def main() -> None:
         "make_records_s": round(making, 1), "build_s": round(built - making, 1), "store_s": round(stored, 1),
         "build_and_store_s": round(built - making + stored, 1),
         "build_and_store_cpu_s": round(cpu - making, 1),  # CPU seconds: what a busy machine does not inflate
+        "build_workers_cpu_s": round(_children_cpu() - workers_cpu, 1),  # the build's forked workers (graph/build.py)
+        "load_average": round(os.getloadavg()[0], 2),
         "peak_rss_mb": round(peak_mb()), "rss_before_build_mb": round(base_mb),
         "queries": time_queries(store, args.repeats),
     }

@@ -8,13 +8,19 @@ stubs for what resolves to nothing), organisations resolved (graph/orgs.py), tas
 their roles written, tasks traced to goals (graph/trace.py), named parts of cited
 documents linked task to task (graph/parts.py), and data-quality findings listed
 (graph/findings.py). The result does not depend on the order the records come in.
+A large build resolves the tasks' organisation names and finds their texts' terms in
+forked workers (_Workers) while it resolves citations; the model is the same.
 """
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from ingest.vocab import Vocabulary, load_vocabulary
@@ -47,7 +53,7 @@ from .model import (
 )
 from .orgs import OrgContext, OrgResolver, ResolvedOrg
 from .parts import matching_task, part_refs
-from .trace import GoalLink, GoalMatcher, TraceItem, trace_tasks
+from .trace import GoalLink, GoalMatcher, TraceItem, text_terms, trace_tasks
 
 # what graph/parts.py looks for, cheaply: "mục 2", "tiểu mục 2.3", "khoản 1", "phụ lục" ("mục tiêu" is not)
 _NAMES_A_PART = re.compile(r"(?:m[uụ]c|kho[aả]n|ph[aầ]n)\s+(?:\d|[ivx]+\b)|ph[uụ] l[uụ]c")
@@ -56,6 +62,12 @@ _IMPLICIT = (("implicit", True),)
 _EXPLICIT = (("implicit", False),)
 # The citations a document's lineage runs through: it carries out, or rests on, the cited one.
 PARENT_RELATIONS = ("implements", "based_on")
+# A build that reaches FORK_AT records forks its workers then, while its heap is still small
+# (a fork later shares gigabytes that either side's writes would copy); work is handed to
+# them when there are at least PARALLEL_FROM distinct strings of it, in chunks of CHUNK.
+FORK_AT = 4_000
+PARALLEL_FROM = 20_000
+CHUNK = 2_000
 
 
 def build_graph(records: Iterable[Mapping[str, Any]], catalog: Catalog, corrections: Iterable[Any] = (),
@@ -67,9 +79,14 @@ def build_graph(records: Iterable[Mapping[str, Any]], catalog: Catalog, correcti
     curated = CuratedCorrections(list(corrections))
     with without_gc():
         builder = _Builder(catalog, vocab, OrgResolver(vocab, curated.org_merges))
-        for record in records:
-            builder.add(curated.apply(record))
-        return builder.finish(curated.links)
+        try:
+            for count, record in enumerate(records, 1):
+                builder.add(curated.apply(record))
+                if count == FORK_AT:
+                    builder.workers.start()
+            return builder.finish(curated.links)
+        finally:
+            builder.workers.stop()
 
 
 @contextmanager
@@ -102,6 +119,8 @@ class _Builder:
         self.findings = found.Findings()
         self.citations = CitationResolver(catalog, vocab, orgs, self.index, self.findings)
         self.resolved = self.citations.resolved  # (doc key, citation index) → target key
+        self.matcher = GoalMatcher.from_catalog(catalog.goals, catalog.meta, frozenset(vocab.org_by_key))
+        self.workers = _Workers(orgs, self.matcher, vocab)
 
     # -- records --------------------------------------------------------------------
     def add(self, record: Mapping[str, Any]) -> None:
@@ -121,6 +140,11 @@ class _Builder:
     # -- the rest, once every record is in ---------------------------------------------
     def finish(self, curated_links: Mapping[tuple[str, str], str]) -> GraphModel:
         model = self.model
+        # the terms of every task text and heading depend on the text alone: the workers (if
+        # any) find them while the citations are resolved
+        texts = list(dict.fromkeys(text for key in sorted(self.extracts) for task in self.extracts[key].tasks
+                                   for text in (task.text, task.heading) if text))
+        terms_ahead = self.workers.submit(_text_terms, texts)
         model.goals.update(self.catalog.goals)
         for node in self.catalog.documents.values():
             self.index.add_document(node)
@@ -132,15 +156,31 @@ class _Builder:
                 self.findings.duplicate(self.extracts[key], other)
         self.citations.resolve_all(self.extracts)
         self._central_external_cites()
+        self._resolve_task_orgs()
         self._write_documents()
         self._write_tasks()
         self._write_cites()
         self._infer_stub_parents()
-        self._trace(curated_links)
+        self._trace(curated_links, dict(zip(texts, _flat(terms_ahead), strict=True)) if terms_ahead else None)
         model.merges = sorted(set(self.index.merges), key=lambda m: (m.kept, m.merged)) + self._org_merges()
         model.organizations = self._organizations()
         model.findings = self.findings.sorted()
         return model
+
+    def _resolve_task_orgs(self) -> None:
+        """The organisations the tasks name, in their documents' contexts (final once the
+        citations have lent documents their provinces): shared between the workers and this
+        process, the answers kept in the resolver's cache for _write_tasks."""
+        requests = self.orgs.pending((name.canonical, self.extracts[key].context) for key in sorted(self.extracts)
+                                     for task in self.extracts[key].tasks for name in (*task.lead, *task.support))
+        pairs = list(requests.values())
+        if not self.workers.count or len(pairs) < PARALLEL_FROM:
+            return  # each is resolved when _write_tasks first asks for it
+        here = len(pairs) // (self.workers.count + 1)  # this process's share, resolved while the workers go on
+        ahead = self.workers.submit(_resolve_names, pairs[here:], minimum=0)
+        for name, ctx in pairs[:here]:
+            self.orgs.resolve(name, ctx)
+        self.orgs.learn(list(requests)[here:], _flat(ahead))
 
     def _central_external_cites(self) -> None:
         for cite in self.catalog.external_cites:
@@ -303,9 +343,10 @@ class _Builder:
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
         return {key: visit(key, set()) for key in self.extracts}
 
-    def _trace(self, curated_links: Mapping[tuple[str, str], str]) -> None:
+    def _trace(self, curated_links: Mapping[tuple[str, str], str],
+               known_terms: Mapping[str, frozenset[int]] | None) -> None:
         model, catalog = self.model, self.catalog
-        matcher = GoalMatcher.from_catalog(catalog.goals, catalog.meta, frozenset(self.vocab.org_by_key))
+        matcher = self.matcher
         ancestors = self._central_ancestors()
         goals_of: dict[str, set[str]] = {}
         for goal in catalog.goals.values():
@@ -327,7 +368,7 @@ class _Builder:
                 parts = self._implements(extract, keys[i], task, cited)
                 items.append(TraceItem(keys[i], task.text, model.tasks[keys[i]].heading, candidate_cache[central],
                                        named, parts))
-        links = [link for link in trace_tasks(items, matcher, self.vocab, curated_links, default_doc)
+        links = [link for link in trace_tasks(items, matcher, self.vocab, curated_links, default_doc, known_terms)
                  if link.task_key in model.tasks]
         links += _through_implemented_tasks(model, links, curated_links)
         for link in links:
@@ -401,6 +442,64 @@ class _Builder:
     def _org_merges(self) -> list[Merge]:
         """One record per printed name that resolved to a body of another name."""
         return [Merge(key, printed, reason) for (key, printed), reason in sorted(self.org_aliases.items())]
+
+
+class _Workers:
+    """Forked processes for the pure work of a large build, one per CPU (at most four): what a
+    string alone decides (an organisation name in a context, a task text's terms). They hold
+    the resolver, matcher and vocabulary as they were at the fork; the answers come back in
+    the order asked, so the build is the same as one made in a single process."""
+
+    def __init__(self, orgs: OrgResolver, matcher: GoalMatcher, vocab: Vocabulary):
+        self.state = (orgs, matcher, vocab)
+        self.pool: Any = None
+        self.count = 0
+
+    def start(self) -> None:
+        count = min(os.cpu_count() or 1, 4)
+        # a fork copies no thread but every lock another thread may hold (a server's, a logger's):
+        # a process with other threads (the explorer's) builds alone rather than risk a stuck worker
+        if count < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return
+        global _FORKED
+        _FORKED = self.state
+        self.pool = multiprocessing.get_context("fork").Pool(count)
+        self.count = count
+
+    def submit(self, function: Any, items: list[Any],
+               minimum: int | None = None) -> AsyncResult[list[list[Any]]] | None:
+        """`function` over chunks of `items` in the workers; None (do it here, when needed) for
+        fewer than `minimum` (PARALLEL_FROM) items or without workers."""
+        if self.pool is None or len(items) < (PARALLEL_FROM if minimum is None else minimum):
+            return None
+        return self.pool.map_async(function, [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)], chunksize=1)
+
+    def stop(self) -> None:
+        global _FORKED
+        if self.pool is not None:
+            self.pool.terminate()  # every answer has been read, or the build failed
+            self.pool.join()
+            self.pool = None
+            self.count = 0
+            _FORKED = None
+
+
+_FORKED: tuple[OrgResolver, GoalMatcher, Vocabulary] | None = None  # what a forked worker inherits
+
+
+def _resolve_names(requests: list[tuple[str, OrgContext]]) -> list[ResolvedOrg]:
+    orgs = _FORKED[0]
+    return [orgs.resolve(name, ctx) for name, ctx in requests]
+
+
+def _text_terms(texts: list[str]) -> list[frozenset[int]]:
+    _, matcher, vocab = _FORKED
+    spelling = matcher.spelling
+    return [text_terms(text, matcher, vocab, spelling) for text in texts]
+
+
+def _flat(chunks: AsyncResult[list[list[Any]]]) -> Iterator[Any]:
+    return (answer for chunk in chunks.get() for answer in chunk)
 
 
 def _through_implemented_tasks(model: GraphModel, links: list[GoalLink],

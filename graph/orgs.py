@@ -19,8 +19,10 @@ resolved one, the reason goes into a Merge record (graph/model.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ingest.fold import fold, fold_key
 from ingest.parse.orgs import Locality, OrgFinder
@@ -128,14 +130,10 @@ class OrgResolver:
     def resolve(self, name: str, ctx: OrgContext, *, trim: bool = False, generic: bool = False) -> ResolvedOrg:
         """`trim`: the name comes from a citation's "của …", which may run on past the body
         ("Chính phủ và Chương trình …"); cut it back to the longest known body."""
-        issuer = ctx.issuer
-        if issuer and not self._issuer_part[name]:
-            issuer = None  # the issuer does not matter: one answer for every issuer's letters
-        # a plain tuple: a million lookups at 100k documents, most of them hits
-        cache_key = (name, ctx.province, ctx.locality_level, ctx.locality_name, issuer, trim)
+        cache_key = self._cache_key(name, ctx, trim)
         found = self._cache.get(cache_key)
         if found is None:
-            if ctx.issuer and issuer is None:
+            if ctx.issuer and cache_key[4] is None:
                 ctx = OrgContext(ctx.province, ctx.locality_level, ctx.locality_name)
             found = self._resolve(name, ctx, trim)
             if len(self._cache) < 500_000:
@@ -143,6 +141,32 @@ class OrgResolver:
         if generic and not found.is_generic:
             found = ResolvedOrg(found.key, found.name, found.level, found.province, found.branch, True, found.reason)
         return found
+
+    def _cache_key(self, name: str, ctx: OrgContext, trim: bool) -> tuple[str, str | None, str | None, str | None,
+                                                                         str | None, bool]:
+        issuer = ctx.issuer
+        if issuer and not self._issuer_part[name]:
+            issuer = None  # the issuer does not matter: one answer for every issuer's letters
+        # a plain tuple: a million lookups at 100k documents, most of them hits
+        return (name, ctx.province, ctx.locality_level, ctx.locality_name, issuer, trim)
+
+    def pending(self, requests: Iterable[tuple[str, OrgContext]]) -> dict[tuple[Any, ...], tuple[str, OrgContext]]:
+        """The (name, context) pairs of `requests` not resolved yet, one per distinct answer, in
+        the order met, by cache key: what a build can resolve elsewhere (graph/build.py's
+        forked workers) and hand back to learn()."""
+        out: dict[tuple[Any, ...], tuple[str, OrgContext]] = {}
+        for name, ctx in requests:
+            cache_key = self._cache_key(name, ctx, False)
+            if cache_key not in out and cache_key not in self._cache:
+                out[cache_key] = (name, ctx)
+        return out
+
+    def learn(self, cache_keys: Iterable[tuple[Any, ...]], found: Iterable[ResolvedOrg]) -> None:
+        """`resolve(name, ctx)` of pending()'s pairs, worked out elsewhere, kept as if found here."""
+        for cache_key, org in zip(cache_keys, found, strict=True):
+            if len(self._cache) >= 500_000:
+                return
+            self._cache[cache_key] = org  # type: ignore[index]
 
     def _names_the_issuer(self, name: str) -> bool:
         """Could the name need the issuing body to be complete ("Văn phòng Sở", "Phòng Công chức")?"""

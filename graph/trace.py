@@ -32,7 +32,7 @@ from .matching import GoalMatcher, looks_damaged, match_tokens, quick_fold, task
 from .model import GoalNode
 
 __all__ = ["GoalLink", "GoalMatcher", "TraceItem", "explicit_links", "match_tokens", "numbered_items", "quick_fold",
-           "trace_tasks"]
+           "text_terms", "trace_tasks"]
 
 THRESHOLD = 2.2  # about one rare keyword, or two less rare ones
 ITEM_MARGIN = 1.3  # a numbered item goes to its best group when that beats the next by this much
@@ -162,30 +162,38 @@ def _best_group(matcher: GoalMatcher, terms: frozenset[int], idf: Mapping[int, f
     return None
 
 
+def text_terms(text: str, matcher: GoalMatcher, vocab: Vocabulary, spelling: Mapping[str, str]) -> frozenset[int]:
+    """The goal terms a task's text (or a heading) holds: a function of the text alone."""
+    return matcher.terms_in(match_tokens(text, vocab, spelling))
+
+
 def trace_tasks(items: list[TraceItem], matcher: GoalMatcher, vocab: Vocabulary,
                 curated: Mapping[tuple[str, str], str] | None = None,
-                default_doc: str | None = None) -> list[GoalLink]:
+                default_doc: str | None = None,
+                known_terms: Mapping[str, frozenset[int]] | None = None) -> list[GoalLink]:
     """Every task's goal links. `curated` maps (task key, goal id) to "confirm" or "reject";
-    `default_doc` is the document whose solution groups "Nhóm nhiệm vụ số N" counts (57-NQ/TW)."""
+    `default_doc` is the document whose solution groups "Nhóm nhiệm vụ số N" counts (57-NQ/TW);
+    `known_terms`: text_terms() of texts and headings, worked out beforehand (graph/build.py
+    does it in forked workers for a large build)."""
     curated = curated or {}
     # a task whose document descends from no central document has no candidate goal: only
     # an analyst's confirmation links it, and its words do not count in the IDF either
     items = [item for item in items if item.candidates]
     spelling = matcher.spelling
-    # terms depend on the text alone: a text met twice ("TỔ CHỨC THỰC HIỆN") is read once;
-    # the tokens themselves are not kept (a million tasks' tokens would fill gigabytes)
-    seen: dict[str, frozenset[int]] = {}
+    # terms depend on the text alone: a text met twice ("TỔ CHỨC THỰC HIỆN") is read once,
+    # and a heading is read as a task's text is; the tokens themselves are not kept (a
+    # million tasks' tokens would fill gigabytes)
+    terms_of: dict[str, frozenset[int]] = dict(known_terms or {})
     term_sets = []
     for item in items:
-        found = seen.get(item.text)
+        found = terms_of.get(item.text)
         if found is None:
-            found = seen[item.text] = matcher.terms_in(match_tokens(item.text, vocab, spelling))
+            found = terms_of[item.text] = text_terms(item.text, matcher, vocab, spelling)
         term_sets.append(found)
-    del seen
     idf = task_idf(term_sets)
     # a numbered item paraphrases a group's title: its common words still count
     item_idf = task_idf(term_sets, common_share=None)
-    heading_cache: dict[str, frozenset[int]] = {}
+    heading_cache = terms_of
     # a task's topical goals depend on its terms and its candidates alone, and a build holds
     # far fewer of those pairs than tasks (8k of 40k at 10k documents): each is scored once
     topical_cache: dict[tuple[frozenset[int], frozenset[str]], list[tuple[str, float, list[str]]]] = {}
@@ -228,7 +236,7 @@ def _trace_one(item: TraceItem, terms: frozenset[int],
     if item.heading:
         heading_terms = heading_cache.get(item.heading)
         if heading_terms is None:
-            heading_terms = heading_cache[item.heading] = matcher.terms_in(match_tokens(item.heading, vocab, spelling))
+            heading_terms = heading_cache[item.heading] = text_terms(item.heading, matcher, vocab, spelling)
         narrowed = _best_group(matcher, heading_terms, idf, candidates, THRESHOLD, 1.5)
         if narrowed:
             candidates = candidates & matcher.subtree[narrowed[0]]
