@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-
-from graph import build
-from graph.build import build_graph
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic.py"
 
@@ -22,10 +19,10 @@ def _synthetic_records(count: int) -> list[dict]:
     return list(module.generate_records(count, seed=3, provinces=3))
 
 
-@pytest.fixture(scope="module")
-def records() -> list[dict]:
+def _records() -> list[dict]:
     from sample_graph import sample_records
     return [*sample_records(), *_synthetic_records(300)]
+
 
 
 def _everything(model) -> dict:
@@ -33,36 +30,40 @@ def _everything(model) -> dict:
             "goals": model.goals, "edges": model.edges, "merges": model.merges, "findings": model.findings}
 
 
-def test_the_workers_build_the_same_model(records, goal_catalog, monkeypatch) -> None:
-    single = build_graph(records, goal_catalog)  # a few hundred records: no worker is forked
+CHECK = """
+import sys
+from graph import build
+from graph.build import build_graph
+from graph.goals import load_catalog
+import test_build_workers as t
 
-    handed: list[str] = []
-    submit = build._Workers.submit
+records, catalog = t._records(), load_catalog()
+single = build_graph(records, catalog)  # a few hundred records: no worker is forked
+handed = []
+submit = build._Workers.submit
+def counting_submit(self, function, items, minimum=None):
+    ahead = submit(self, function, items, minimum)
+    if ahead is not None:
+        handed.append(function.__name__)
+    return ahead
+build._Workers.submit = counting_submit
+build.FORK_AT, build.PARALLEL_FROM, build.CHUNK = 10, 50, 37
+build.os.cpu_count = lambda: 2
+forked = build_graph(records, catalog)
+assert sorted(handed) == ["_resolve_names", "_text_terms"], handed
+assert len(single.tasks) > 1000
+assert t._everything(forked) == t._everything(single), "the forked build differs"
+import multiprocessing
+assert multiprocessing.active_children() == [] and build._FORKED is None, "a worker was left behind"
+print("same model")
+"""
 
-    def counting_submit(self, function, items, minimum=None):
-        ahead = submit(self, function, items, minimum)
-        if ahead is not None:
-            handed.append(function.__name__)
-        return ahead
 
-    monkeypatch.setattr(build._Workers, "submit", counting_submit)
-    monkeypatch.setattr(build, "FORK_AT", 10)
-    monkeypatch.setattr(build, "PARALLEL_FROM", 50)
-    monkeypatch.setattr(build, "CHUNK", 37)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
-    forked = build_graph(records, goal_catalog)
-
-    assert sorted(handed) == ["_resolve_names", "_text_terms"]
-    assert len(single.tasks) > 1000
-    assert _everything(forked) == _everything(single)
-
-
-def test_no_worker_is_left_behind(records, goal_catalog, monkeypatch) -> None:
-    import multiprocessing
-
-    monkeypatch.setattr(build, "FORK_AT", 10)
-    monkeypatch.setattr(build, "PARALLEL_FROM", 50)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
-    build_graph(records, goal_catalog)
-    assert multiprocessing.active_children() == []
-    assert build._FORKED is None
+def test_the_workers_build_the_same_model_and_stop() -> None:
+    # In a fresh interpreter: the build forks only where no other thread runs (a fork copies
+    # the locks other threads hold), and earlier tests leave driver and Streamlit threads here.
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(here.parent), str(here)])}
+    done = subprocess.run([sys.executable, "-c", CHECK], check=False, cwd=here, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "same model", done.stderr[-3000:]
