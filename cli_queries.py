@@ -55,19 +55,11 @@ def _shared(command: F) -> F:
 
 
 def _store(data: Path | None, catalogs: Sequence[Path]) -> Any:
-    from graph.goals import CatalogError, load_catalog
-    from graph.library import Library, LibraryError, data_dir
+    """The embedded store of the library's graph: the model `chidao sync` writes to Neo4j."""
+    from cli_stores import load_model
     from graph.store_embedded import EmbeddedStore
 
-    try:
-        catalog = load_catalog(catalogs)
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        with Library.open(data_dir(data), create=False) as library:
-            return EmbeddedStore.from_records(library.records(), catalog, library.corrections())
-    except LibraryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return EmbeddedStore.from_model(load_model(data, tuple(catalogs)), consume=True)
 
 
 def _run(question: str, data: Path | None, catalogs: Sequence[Path], store_name: str | None = None,

@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer import data
 from explorer.documents import (
+    FACT_KINDS,
     FACT_STYLE,
     ORIGINS,
     filter_documents,
@@ -196,30 +197,7 @@ with text_tab:
         st.info(t("documents.no_text", L))
     else:
         st.caption(t("documents.text_note", L))
-        labels = {
-            key.split(".", 1)[1]: t(key, L)
-            for key in [
-                f"facts.{k}"
-                for k in (
-                    "kind",
-                    "number",
-                    "symbol",
-                    "ref",
-                    "issuer",
-                    "date",
-                    "place",
-                    "subject",
-                    "signer",
-                    "signing_capacity",
-                    "recipients",
-                    "citation",
-                    "task",
-                    "lead",
-                    "support",
-                    "deadline",
-                )
-            ]
-        }
+        labels = {kind: t(f"facts.{kind}", L) for kind in FACT_KINDS}
         focus_id = store.node(focus)["task_id"] if focus and store.node(focus) else None
         body = highlight_html(record["text"], record_facts(record), labels, focus=focus_id)
         st.html(FACT_STYLE + legend_html(labels) + f'<div class="chidao-text">{body}</div>')

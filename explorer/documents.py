@@ -46,6 +46,8 @@ HEADER_FACTS = (
     "signing_capacity",
     "recipients",
 )
+# Every kind of fact record_facts marks in a text (its label: facts.<kind> in labels.yaml).
+FACT_KINDS = (*HEADER_FACTS, "citation", "task", "lead", "support", "deadline")
 
 
 def origin_of(doc: Mapping[str, Any]) -> str:
@@ -153,7 +155,7 @@ def record_facts(record: Mapping[str, Any]) -> list[Fact]:
         many = span if isinstance(span[0], list) else [span]
         for i, (start, end) in enumerate(many):
             value = values[i] if isinstance(values, list) and i < len(values) else values
-            facts.append(Fact(start, end, "recipients" if field == "recipients" else field, str(value or "")))
+            facts.append(Fact(start, end, field, str(value or "")))
     for citation in record.get("citations") or []:
         detail = " · ".join(
             str(x) for x in (citation.get("ref") or citation.get("title"), citation.get("relation")) if x
