@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import UnreadableSource
-from .doc import read_doc
-from .docx import read_docx
-from .html import read_html
-from .image import read_image
 from .legacy import detect_legacy_encoding
-from .odt import read_odt
-from .pdf import read_pdf
 from .source import SourceText, Table, TableCell
-from .txt import read_txt
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -41,35 +36,50 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-_READERS: dict[str, Callable[[bytes, str], SourceText]] = {
-    ".txt": read_txt,
-    ".text": read_txt,
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-    ".doc": read_doc,  # Word 97–2003, through antiword
-    ".odt": read_odt,
-    ".html": read_html,  # pages saved from portals: the document body without the page chrome
-    ".htm": read_html,
+# suffix → (module of this package, its reader). A reader is imported when a file of its
+# kind is first read: pdfplumber, Pillow, lxml and python-docx cost a third of the CLI's
+# start-up, and a batch of text files needs none of them.
+_READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("txt", "read_txt"),
+    ".text": ("txt", "read_txt"),
+    ".docx": ("docx", "read_docx"),
+    ".pdf": ("pdf", "read_pdf"),
+    ".doc": ("doc", "read_doc"),  # Word 97–2003, through antiword
+    ".odt": ("odt", "read_odt"),
+    ".html": ("html", "read_html"),  # pages saved from portals: the document body without the page chrome
+    ".htm": ("html", "read_html"),
     # scans saved as images: OCR'd page by page (ocr.py)
-    ".png": read_image,
-    ".jpg": read_image,
-    ".jpeg": read_image,
-    ".tif": read_image,
-    ".tiff": read_image,
+    ".png": ("image", "read_image"),
+    ".jpg": ("image", "read_image"),
+    ".jpeg": ("image", "read_image"),
+    ".tif": ("image", "read_image"),
+    ".tiff": ("image", "read_image"),
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
+_MODULE_OF = {function: module for module, function in _READERS.values()}
+
+
+def _reader(module: str, function: str) -> Callable[[bytes, str], SourceText]:
+    return getattr(importlib.import_module(f".{module}", __name__), function)
+
+
+def __getattr__(name: str) -> Any:
+    """`from ingest.readers import read_pdf` still works, importing that reader then."""
+    if name in _MODULE_OF:
+        return _reader(_MODULE_OF[name], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
-    reader = _READERS.get(suffix)
-    if reader is None:
+    where = _READERS.get(suffix)
+    if where is None:
         shown = f"unsupported file type '{suffix}'" if suffix else "file has no extension"
         raise UnreadableSource(name, f"{shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     data = _read_bytes(path, max_bytes)
-    source = reader(data, name)
+    source = _reader(*where)(data, name)
     return dataclasses.replace(source, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
