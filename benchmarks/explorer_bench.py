@@ -83,6 +83,7 @@ def busiest_goals(data_dir: Path, how_many: int, figures: dict[str, Any]) -> lis
     """The goals most tasks serve (theirs and their sub-goals', as the Goals page counts them),
     each with the names of its first units."""
     from explorer.goaltree import goal_tree
+    from explorer.who import looks_damaged, rank
     from graph.goals import load_catalog
     from graph.library import Library
     from graph.store_embedded import EmbeddedStore
@@ -92,9 +93,12 @@ def busiest_goals(data_dir: Path, how_many: int, figures: dict[str, Any]) -> lis
         store = EmbeddedStore.from_records(library.records(), load_catalog(), tuple(library.corrections()))
     tree = sorted(goal_tree(store), key=lambda g: (-g.tasks, g.key))
     chosen = []
+    flagged = {f["task_key"] for f in store.findings if f.get("task_key")}
     for goal in [g.key for g in tree[:how_many]]:
         rows = QUERIES["who"].run(store, target=goal)
-        units = list(dict.fromkeys(r["organization"] for r in rows if r.get("organization")))
+        # The Goals page ranks the rows before it shows them (explorer/who.py): its first units.
+        ranked = rank(rows, lambda r: r["task_key"] in flagged or looks_damaged(r["task_text"]))
+        units = list(dict.fromkeys(r["organization"] for r in ranked if r.get("organization")))
         chosen.append({"goal": goal, "who_rows": len(rows), "units": len(units), "first_units": units[:2]})
     return chosen
 
