@@ -8,8 +8,9 @@ stubs for what resolves to nothing), organisations resolved (graph/orgs.py), tas
 their roles written, tasks traced to goals (graph/trace.py), named parts of cited
 documents linked task to task (graph/parts.py), and data-quality findings listed
 (graph/findings.py). The result does not depend on the order the records come in.
-A large build resolves the tasks' organisation names and finds their texts' terms in
-forked workers (_Workers) while it resolves citations; the model is the same.
+A large build has forked workers (_Workers) find the terms of the tasks' texts as the
+records come in, and resolve the tasks' organisation names beside this process; the model
+is the same.
 """
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ _EXPLICIT = (("implicit", False),)
 # The citations a document's lineage runs through: it carries out, or rests on, the cited one.
 PARENT_RELATIONS = ("implements", "based_on")
 # A build that reaches FORK_AT records forks its workers then, while its heap is still small
-# (a fork later shares gigabytes that either side's writes would copy); work is handed to
-# them when there are at least PARALLEL_FROM distinct strings of it, in chunks of CHUNK.
+# (a fork later shares gigabytes that either side's writes would copy). They get work in
+# chunks of CHUNK: task texts as the records come in, the organisation names once the
+# citations are resolved, when there are at least PARALLEL_FROM distinct ones.
 FORK_AT = 4_000
 PARALLEL_FROM = 20_000
 CHUNK = 2_000
@@ -93,12 +95,18 @@ def build_graph(records: Iterable[Mapping[str, Any]], catalog: Catalog, correcti
 def without_gc() -> Iterator[None]:
     """The cyclic garbage collector off while millions of objects are made and none freed:
     its passes over every live object would otherwise cost more than the build itself. The
-    objects made here form no cycles that outlive the build; the collector is back after."""
+    objects made here form no cycles that outlive the build; the collector is back after.
+
+    What is alive at the end is frozen (gc.freeze) before the collector comes back: made with
+    it off, those millions of objects all sit in its youngest generation, and the first
+    collection after would walk every one (2–4 s at 100k documents). Frozen objects are still
+    freed when nothing refers to them; only a cycle among them would never be collected."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -121,10 +129,12 @@ class _Builder:
         self.resolved = self.citations.resolved  # (doc key, citation index) → target key
         self.matcher = GoalMatcher.from_catalog(catalog.goals, catalog.meta, frozenset(vocab.org_by_key))
         self.workers = _Workers(orgs, self.matcher, vocab)
+        self.terms = _TermsAhead(self.workers)
 
     # -- records --------------------------------------------------------------------
     def add(self, record: Mapping[str, Any]) -> None:
         extract = extract_record(record, self.vocab, self.orgs, self.catalog.by_ref)
+        self.terms.queue(extract)
         key = extract.node.key
         previous = self.extracts.get(key)
         if previous is None:
@@ -140,11 +150,7 @@ class _Builder:
     # -- the rest, once every record is in ---------------------------------------------
     def finish(self, curated_links: Mapping[tuple[str, str], str]) -> GraphModel:
         model = self.model
-        # the terms of every task text and heading depend on the text alone: the workers (if
-        # any) find them while the citations are resolved
-        texts = list(dict.fromkeys(text for key in sorted(self.extracts) for task in self.extracts[key].tasks
-                                   for text in (task.text, task.heading) if text))
-        terms_ahead = self.workers.submit(_text_terms, texts)
+        self.terms.flush()
         model.goals.update(self.catalog.goals)
         for node in self.catalog.documents.values():
             self.index.add_document(node)
@@ -161,7 +167,7 @@ class _Builder:
         self._write_tasks()
         self._write_cites()
         self._infer_stub_parents()
-        self._trace(curated_links, dict(zip(texts, _flat(terms_ahead), strict=True)) if terms_ahead else None)
+        self._trace(curated_links, self.terms.answers())
         model.merges = sorted(set(self.index.merges), key=lambda m: (m.kept, m.merged)) + self._org_merges()
         model.organizations = self._organizations()
         model.findings = self.findings.sorted()
@@ -445,8 +451,9 @@ class _Builder:
 
 
 class _Workers:
-    """Forked processes for the pure work of a large build, one per CPU (at most four): what a
-    string alone decides (an organisation name in a context, a task text's terms). They hold
+    """Forked processes for the pure work of a large build, one per CPU but the build's own (at
+    most four): what a string alone decides (an organisation name in a context, a task text's
+    terms). They hold
     the resolver, matcher and vocabulary as they were at the fork; the answers come back in
     the order asked, so the build is the same as one made in a single process."""
 
@@ -456,10 +463,12 @@ class _Workers:
         self.count = 0
 
     def start(self) -> None:
-        count = min(os.cpu_count() or 1, 4)
+        # one CPU is the build's own: it stays on the critical path, and a worker more than the
+        # CPUs left would take its time slices (two workers on two CPUs made it 25 % slower)
+        count = min((os.cpu_count() or 1) - 1, 4)
         # a fork copies no thread but every lock another thread may hold (a server's, a logger's):
         # a process with other threads (the explorer's) builds alone rather than risk a stuck worker
-        if count < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if count < 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
             return
         global _FORKED
         _FORKED = self.state
@@ -485,6 +494,45 @@ class _Workers:
 
 
 _FORKED: tuple[OrgResolver, GoalMatcher, Vocabulary] | None = None  # what a forked worker inherits
+
+
+class _TermsAhead:
+    """The goal terms of every task text and heading, found by the workers as the records come
+    in: they depend on the text alone, and the workers are idle until the citations are
+    resolved. Without workers, nothing is sent and trace_tasks finds the terms itself."""
+
+    def __init__(self, workers: _Workers):
+        self.workers = workers
+        self.seen: set[str] = set()
+        self.waiting: list[str] = []  # texts not sent yet (all of them until the workers start)
+        self.sent: list[tuple[list[str], AsyncResult[list[frozenset[int]]]]] = []
+
+    def queue(self, extract: RecordExtract) -> None:
+        seen, waiting = self.seen, self.waiting
+        for task in extract.tasks:
+            for text in (task.text, task.heading):
+                if text and text not in seen:
+                    seen.add(text)
+                    waiting.append(text)
+        if len(waiting) >= CHUNK and self.workers.pool is not None:
+            self.flush()
+
+    def flush(self) -> None:
+        pool = self.workers.pool
+        if pool is None or not self.waiting:
+            return
+        for i in range(0, len(self.waiting), CHUNK):
+            chunk = self.waiting[i:i + CHUNK]
+            self.sent.append((chunk, pool.apply_async(_text_terms, (chunk,))))
+        self.waiting = []
+
+    def answers(self) -> dict[str, frozenset[int]] | None:
+        if not self.sent:
+            return None
+        out: dict[str, frozenset[int]] = {}
+        for chunk, answer in self.sent:
+            out.update(zip(chunk, answer.get(), strict=True))
+        return out
 
 
 def _resolve_names(requests: list[tuple[str, OrgContext]]) -> list[ResolvedOrg]:

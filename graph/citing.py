@@ -10,6 +10,7 @@ becomes a stub, most specific citations first.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ingest.fold import fold, fold_key
 from ingest.vocab import Vocabulary
@@ -34,8 +35,20 @@ class CitationResolver:
         self.findings = findings
         self.extracts: dict[str, RecordExtract] = {}
         self.resolved: dict[tuple[str, int], str] = {}  # (doc key, citation index) → target key
+        # what a citation says, in its document's place → CitedAs: the letters of one province
+        # cite their plans alike (45k citations say 6.6k different things at 30k documents)
+        self._said: dict[tuple[Any, ...], CitedAs] = {}
 
     def _cited_as(self, extract: RecordExtract, citation: CitationExtract) -> CitedAs:
+        node, context = extract.node, extract.context
+        said = (citation.ref, citation.title, citation.kind, citation.date, citation.issuer, citation.is_national,
+                node.province, context.locality_level, context.locality_name)
+        cited = self._said.get(said)
+        if cited is None:
+            cited = self._said[said] = self._cited_as_uncached(extract, citation)
+        return cited
+
+    def _cited_as_uncached(self, extract: RecordExtract, citation: CitationExtract) -> CitedAs:
         node = extract.node
         ctx = OrgContext(node.province, extract.context.locality_level, extract.context.locality_name)
         year = year_of(citation.date)

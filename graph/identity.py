@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from ingest.fold import fold, fold_key
 from ingest.parse.refs import split_ref
@@ -233,6 +234,12 @@ class DocumentIndex:
     _filed: dict[tuple[str, int | None, str | None], list[str]] = field(default_factory=dict, repr=False)
     _filed_as: dict[str, tuple[str, int | None, str | None]] = field(default_factory=dict, repr=False)
     _stubs: dict[str, int] = field(default_factory=dict, repr=False)  # folded ref → stubs of it
+    # folded ref → {what a citation says, date aside: the (key, date) of the documents compatible
+    # with it}. Many citations say the same (every commune letter cites its district's plan alike),
+    # and a ref shared by a province's districts has dozens of candidates; emptied for a ref
+    # whenever a document of that ref is filed or unfiled.
+    _fits: dict[str, dict[tuple[Any, ...], list[tuple[str, str | None]]]] = field(default_factory=dict,
+                                                                                  repr=False)
 
     def canonical(self, key: str) -> str:
         while key in self.alias:
@@ -251,6 +258,7 @@ class DocumentIndex:
         slot = (ref, node.year, None if node.is_central else _province_key(node.province))
         self._filed.setdefault(slot, []).append(node.key)
         self._filed_as[node.key] = slot
+        self._fits.pop(ref, None)
         if node.is_stub:
             self._stubs[ref] = self._stubs.get(ref, 0) + 1
 
@@ -259,6 +267,7 @@ class DocumentIndex:
         if slot is None:
             return
         self._filed[slot].remove(key)
+        self._fits.pop(slot[0], None)
         if self.nodes.get(key) is not None and self.nodes[key].is_stub:
             self._stubs[slot[0]] -= 1
 
@@ -277,6 +286,17 @@ class DocumentIndex:
         filed = self._filed
         return [*filed.get((ref, cited.year, province), ()), *filed.get((ref, cited.year, None), ()),
                 *filed.get((ref, None, province), ()), *filed.get((ref, None, None), ())]
+
+    def _fits_undated(self, ref: str, cited: CitedAs) -> list[tuple[str, str | None]]:
+        """(key, date) of the documents of `ref` compatible with `cited`, the citing date aside."""
+        said = (cited.year, cited.province, cited.issuer_key, cited.is_national)
+        known = self._fits.setdefault(ref, {})
+        fits = known.get(said)
+        if fits is None:
+            nodes = self.nodes
+            fits = known[said] = [(k, nodes[k].date) for k in self._candidates(ref, cited)
+                                  if k in nodes and compatible(nodes[k], cited)]
+        return fits
 
     # -- documents and stubs -----------------------------------------------------------------
     def add_document(self, node: DocumentNode) -> tuple[str, DocumentNode | None]:
@@ -324,16 +344,15 @@ class DocumentIndex:
     def resolve(self, cited: CitedAs, citing: DocumentNode | None = None) -> Resolution:
         """The known document a citation means, if one fits better than the others."""
         citing_date = citing.date if citing else None
-        if cited.ref:
-            keys = self._candidates(ref_key(cited.ref), cited)
-        elif cited.title:
-            key = self.by_title.get(fold_key(cited.title))
-            keys = [key] if key else []
-        else:
-            keys = []
+        citing_key = citing.key if citing else None
         nodes = self.nodes
-        fits = [k for k in keys if k in nodes and compatible(nodes[k], cited, citing_date)
-                and (citing is None or k != citing.key)]
+        if cited.ref:
+            fits = [k for k, day in self._fits_undated(ref_key(cited.ref), cited)
+                    if k != citing_key and not (citing_date and day and date_after(day, citing_date))]
+        else:
+            key = self.by_title.get(fold_key(cited.title)) if cited.title else None
+            fits = [key] if key and key in nodes and key != citing_key and \
+                compatible(nodes[key], cited, citing_date) else []
         if not fits:
             return Resolution(None, "none")
         if len(fits) == 1:

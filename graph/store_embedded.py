@@ -13,7 +13,6 @@ by folded name, tasks by due date; the word index for search is made on the firs
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -61,15 +60,11 @@ class EmbeddedStore:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def from_model(cls, model: GraphModel, *, consume: bool = False) -> EmbeddedStore:
+        # Made with the collector off and frozen after (see without_gc): otherwise the first
+        # collection, started by some unlucky question's rows, would walk the store's millions
+        # of objects, a second or more at 100k documents.
         with without_gc():
-            store = cls._from_model(model, consume)
-        # Made with the collector off, the store's millions of objects all sit in its youngest
-        # generations: the first collections after (a question's rows start one) would walk
-        # every one of them, a second or more at 100k documents, inside some unlucky question.
-        # They live as long as the store and form no cycles to collect: frozen, no collection
-        # walks them again (they are still freed when the store goes).
-        gc.freeze()
-        return store
+            return cls._from_model(model, consume)
 
     @classmethod
     def _from_model(cls, model: GraphModel, consume: bool) -> EmbeddedStore:

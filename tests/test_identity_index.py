@@ -61,6 +61,42 @@ def test_resolve_reads_the_same_documents_as_a_scan_of_the_ref() -> None:
                 assert set(resolution.candidates) == fits
 
 
+def _check(index: DocumentIndex, cited: CitedAs, citing: DocumentNode | None) -> None:
+    fits = _scan(index, cited, citing)
+    resolution = index.resolve(cited, citing)
+    if not fits:
+        assert resolution.reason == "none"
+    elif len(fits) == 1:
+        assert resolution.key == next(iter(fits))
+    else:
+        assert set(resolution.candidates) == fits
+
+
+def test_answers_kept_for_a_citation_follow_every_change_to_the_documents() -> None:
+    # resolve() keeps what each citation could mean, per ref: asked between additions, stubs,
+    # merges and provinces inferred, it must still read the documents as they are now
+    rng = random.Random(11)
+    for _round in range(20):
+        index = DocumentIndex()
+        asked = [_cited(rng) for _ in range(12)]  # the same few citations, asked again and again
+        for i in range(60):
+            change = rng.random()
+            if change < 0.5:
+                index.add_document(_node(rng, i))
+            elif change < 0.7:
+                index.add_stub(_cited(rng), "cong_van", "province")
+            elif change < 0.85 and index.nodes:
+                index.learn(rng.choice(sorted(index.nodes)), _cited(rng))
+            elif index.nodes:
+                key = rng.choice(sorted(index.nodes))
+                node = index.nodes[key]
+                if not node.is_central:
+                    index.set_node(key, DocumentNode(**{**_fields(node), "province": rng.choice(PROVINCES)}))
+            citing = index.nodes[rng.choice(sorted(index.nodes))] if index.nodes and rng.random() < 0.7 else None
+            for cited in rng.sample(asked, 4):
+                _check(index, cited, citing)
+
+
 def test_a_stub_that_learns_its_year_is_found_by_that_year_only() -> None:
     index = DocumentIndex()
     stub = index.add_stub(CitedAs(ref="591-CV/TU", province="Lai Châu"), "cong_van", "province")
