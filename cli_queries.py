@@ -28,6 +28,10 @@ def _example(*lines: str) -> str:
 
 
 STORES = ("embedded", "neo4j")
+# Rows `chidao who` prints unless asked for more: a broad goal's whole answer is every task
+# below it (tens of thousands at national scale), which no one reads in a terminal; the
+# explorer and `chidao export tasks` give the whole table.
+WHO_ROWS = 200
 
 
 def default_store(environ: Mapping[str, str]) -> str:
@@ -119,14 +123,22 @@ def _columns(rows: list[dict[str, Any]], spec: Sequence[tuple[str, str, int]]) -
 @click.option("--method", type=click.Choice(["explicit", "inherited", "topical", "curated"]),
               help="Only links made this way.")
 @click.option("--role", type=click.Choice(["lead", "support"]), help="Only organisations in this role.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", default=WHO_ROWS, show_default=True,
+              help="At most N rows, the first in the answer's order; stderr says when there are more.")
+@click.option("--all", "all_rows", is_flag=True, help="Every row (a broad goal has tens of thousands).")
 @_shared
-def who(target: str, method: str | None, role: str | None, limit: int | None, data: Path | None,
+def who(target: str, method: str | None, role: str | None, limit: int, all_rows: bool, data: Path | None,
         catalogs: tuple[Path, ...], store_name: str | None, as_json: bool) -> None:
     """Who implements a goal (GOAL id such as 57.SOL.5), or every goal a central document
     sets (its REF): organisations, their role, their tasks, deadlines, and why each task
-    is linked to the goal."""
-    rows = _run("who", data, catalogs, store_name, target=target, method=method, role=role, limit=limit)
+    is linked to the goal. Rows come goal by goal, the tasks serving the goal itself first,
+    then those of the goals below it."""
+    # one row more than shown tells whether the answer was cut, without building it whole
+    asked = None if all_rows else limit + 1
+    rows = _run("who", data, catalogs, store_name, target=target, method=method, role=role, limit=asked)
+    if asked is not None and len(rows) > limit:
+        rows = rows[:limit]
+        click.echo(f"first {limit} rows shown; more with --limit N or --all", err=True)
     _emit(rows, as_json, lambda rs: _columns(rs, [
         ("goal", "served_goal", 16), ("organisation", "organization", 44), ("role", "role", 7),
         ("due", "due", 10), ("document", "doc_ref", 18), ("how", "method", 9), ("task", "task_text", 70)]))

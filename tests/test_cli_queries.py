@@ -43,6 +43,20 @@ def test_who_as_a_table(data: Path) -> None:
     assert any("Trung tâm Tin học và Công báo" in line for line in lines)
 
 
+def test_who_prints_the_first_rows_and_says_there_are_more(data: Path) -> None:
+    whole = rows_of(run("who", "57-NQ/TW", "--data", str(data), "--json", "--all"))
+    assert len(whole) > 200  # the sample corpus answers more rows than the default shows
+    cut = run("who", "57-NQ/TW", "--data", str(data), "--json")
+    assert rows_of(cut) == whole[:200]
+    assert "first 200 rows shown" in cut.stderr
+    few = run("who", "57-NQ/TW", "--data", str(data), "--json", "--limit", "5")
+    assert rows_of(few) == whole[:5]
+    assert "--all" in few.stderr
+    exact = run("who", "57-NQ/TW", "--data", str(data), "--json", "--limit", str(len(whole)))
+    assert rows_of(exact) == whole
+    assert exact.stderr == ""  # nothing was left out
+
+
 def test_lineage_by_file(data: Path) -> None:
     rows = rows_of(run("lineage", SEED_001, "--data", str(data), "--json"))
     refs = {}

@@ -291,7 +291,7 @@ def test_a_link_decision_changes_who_and_survives_a_reingest(library: Library, l
 
     def links() -> dict[tuple[str, str], set[str]]:
         """(task key, served goal) → the methods that link them, from `chidao who 57-NQ/TW`."""
-        result = run("who", "57-NQ/TW", "--data", data, "--json")
+        result = run("who", "57-NQ/TW", "--data", data, "--json", "--all")
         assert result.exit_code == 0, result.output
         out: dict[tuple[str, str], set[str]] = {}
         for row in json.loads(result.stdout):
