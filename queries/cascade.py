@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.model import SERVES
-from graph.store_embedded import EmbeddedStore, due_date
+from graph.store_embedded import EmbeddedStore
 
 from .targets import QueryError, documents, goal_key, goal_subtree, level_rank
 
@@ -60,15 +60,16 @@ def _doc_row(store: EmbeddedStore, key: str, depth: int, parent: str | None, rel
             "tasks": len(store.tasks_of.get(key, ())), "more": None, "served_goal": None, "method": None}
 
 
-def _task_row(store: EmbeddedStore, key: str, depth: int, served_goal: str | None = None,
+def _task_row(store: EmbeddedStore, key: str, depth: int, level: str | None, served_goal: str | None = None,
               method: str | None = None) -> dict[str, Any]:
+    """`level`: the task's document's (a document's tasks are listed together)."""
     # written out in KEYS order: a large cascade is tens of thousands of these
-    nodes = store.graph._node
-    task = nodes[key]
-    when = due_date(task)
-    return {"row": "task", "depth": depth, "level": nodes[task["doc_key"]].get("level"), "key": key,
-            "label": f"{task['task_id']}. {task['text'][:160]}", "parent": task["doc_key"], "relation": None,
-            "date": when[0] if when else None, "is_stub": None, "tasks": None, "more": None,
+    task = store.graph._node[key]
+    doc = task["doc_key"]
+    # store_embedded.due_date, inlined: the deadline, else the end of a period that does not recur
+    due = task.get("deadline") or (None if task.get("is_recurring") else task.get("period_end"))
+    return {"row": "task", "depth": depth, "level": level, "key": key, "label": f"{task['task_id']}. {task['text'][:160]}", "parent": doc, "relation": None,
+            "date": due or None, "is_stub": None, "tasks": None, "more": None,
             "served_goal": served_goal, "method": method}
 
 
@@ -88,6 +89,7 @@ def run(store: EmbeddedStore, target: str, *, depth: int = 3, max_children: int 
     if not roots:
         raise QueryError(f"'{target}': no goal id, nor document ref, key or path, by that name")
     rows: list[dict[str, Any]] = []
+    wanted = frozenset(relations)
     seen = set(roots)
     frontier = [(root, None, None) for root in roots]
     for level in range(depth + 1):
@@ -97,10 +99,10 @@ def run(store: EmbeddedStore, target: str, *, depth: int = 3, max_children: int 
             rows += _tasks(store, key, level + 1, max_tasks)
             if level == depth:
                 continue
-            wanted = set(relations)
             taken = left = 0
             for child, edge in store.cited_by.get(key, ()):  # by level, date, ref, key
-                if child in seen or not set(edge.get("relations") or [edge["relation"]]) & wanted:
+                if child in seen or not (edge["relation"] in wanted
+                                         or not wanted.isdisjoint(edge.get("relations") or ())):
                     continue
                 if taken == max_children:
                     left += 1
@@ -116,7 +118,8 @@ def run(store: EmbeddedStore, target: str, *, depth: int = 3, max_children: int 
 
 def _tasks(store: EmbeddedStore, doc: str, depth: int, max_tasks: int) -> list[dict[str, Any]]:
     tasks = store.tasks_of.get(doc, [])
-    rows = [_task_row(store, t, depth) for t in tasks[:max_tasks]]
+    level = store.graph._node[doc].get("level")
+    rows = [_task_row(store, t, depth, level) for t in tasks[:max_tasks]]
     if len(tasks) > max_tasks:
         rows.append(_row(row="more", depth=depth, key=doc, parent=doc, more=len(tasks) - max_tasks))
     return rows
@@ -141,10 +144,11 @@ def _below_goal(store: EmbeddedStore, goal: str, depth: int, max_children: int, 
         docs = [d for d, _ in _sort_docs(store, [(d, "") for d in by_level[rank]])]
         for doc in docs[:max_children]:
             rows.append(_doc_row(store, doc, rank + 1, goal, None))
+            level = store.node(doc).get("level")
             order = {t: i for i, t in enumerate(store.tasks_of.get(doc, []))}
             tasks = sorted(set(serving[doc]), key=lambda x: (order.get(x[0], 0), x[0], x[1]))
             for task, served, method in tasks[:max_tasks]:
-                rows.append(_task_row(store, task, rank + 2, served_goal=served, method=method))
+                rows.append(_task_row(store, task, rank + 2, level, served_goal=served, method=method))
             if len(tasks) > max_tasks:
                 rows.append(_row(row="more", depth=rank + 2, key=doc, parent=doc, more=len(tasks) - max_tasks))
         if len(docs) > max_children:
