@@ -109,9 +109,12 @@ def record_context(record: Mapping[str, Any]) -> OrgContext:
 
 
 def _role_names(task: Mapping[str, Any], role: str) -> tuple[RoleName, ...]:
-    mentions = {m.get("name"): m for m in (task.get("mentions") or {}).get(role, []) if isinstance(m, dict)}
+    names = task.get(role)
+    if not names:  # most tasks name no supporting unit
+        return ()
+    mentions = {m.get("name"): m for m in (task.get("mentions") or {}).get(role, ()) if isinstance(m, dict)}
     out = []
-    for name in task.get(role) or []:
+    for name in names:
         mention = mentions.get(name) or {}
         # the words as the document printed them ("UBND tỉnh") become the organisation's alias
         # interned: a body is named in thousands of records, and each record's JSON made its own copy
