@@ -62,7 +62,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-PARSER_VERSION = "0.4.0"  # the parser version these records imitate (ingest/pipeline.py)
+PARSER_VERSION = "0.4.1"  # the parser version these records imitate (ingest/pipeline.py)
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary of the synthetic world

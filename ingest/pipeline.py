@@ -23,7 +23,7 @@ from .readers import DEFAULT_MAX_BYTES, SourceText, Table, read_source
 from .records import Fact, Finding, Header, ParsedDocument, Source, Span
 from .vocab import Vocabulary, load_vocabulary
 
-PARSER_VERSION = "0.4.0"
+PARSER_VERSION = "0.4.1"
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Parser:
         citations = self.citations.parse(doc, head.ref.span or head.symbol.span, head.ref.value,
                                          head.subject.span, head.locality, footer.start, head.body_start)
         tasks = self.tasks.parse(doc, head.body_start, footer.start, year, head.locality, head.recipients,
-                                 normalized_tables(normalized, tables))
+                                 normalized_tables(normalized, tables), kind=head.kind.value, issuer=issuer)
         findings.extend(_deadline_findings(tasks, head.date.value))
         header = Header(head.kind, head.number, head.symbol, head.ref, issuer, head.date, head.place,
                         head.subject, footer.signer, footer.capacity, head.recipients)

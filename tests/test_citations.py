@@ -324,3 +324,52 @@ KNOWN_LIMITATIONS = {
     "test_citation_issuer[party_committee_letter_issuer_of_commune-ocr]": "OCR name repair guesses a wrong spelling for a damaged place name",
     "test_citation_issuer[ocr_labour_federation_symbol-ocr]": "OCR name repair leaves a damaged word ('déng') unrepaired"
 }
+
+
+DISTRICT_DIRECTIVE = """ĐẢNG BỘ TỈNH LÂM ĐỒNG
+HUYỆN ỦY ĐỨC TRỌNG
+*
+Số 09-CT/HU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đức Trọng, ngày 06 tháng 01 năm 2025
+CHỈ THỊ
+của Ban Thường vụ Huyện ủy về bảo vệ rừng
+
+Thực hiện Chỉ thị số 33-CT/TU ngày 15/11/2024 của Ban Thường vụ Tỉnh ủy về bảo vệ rừng, Ban Thường vụ Huyện ủy yêu cầu:
+1. Các chi bộ, đảng bộ cơ sở quán triệt Chỉ thị này trước ngày 28/02/2025.
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Đinh Văn Tuấn
+"""
+
+
+def test_district_cites_its_province_s_committee(parser: Parser) -> None:
+    """A district's "Ban Thường vụ Tỉnh ủy" is its province's (the header's "ĐẢNG BỘ TỈNH LÂM
+    ĐỒNG"), never the district named with a province's committee."""
+    parsed = parser.parse_text(DISTRICT_DIRECTIVE, SOURCE)
+    assert [(c.ref, c.issuer) for c in parsed.citations] == [("33-CT/TU", "Ban Thường vụ Tỉnh ủy Lâm Đồng")]
+
+
+COMMUNE_LETTER = """UY BAN NHAN DAN
+XA PHU LUONG
+CONG HOA XA HOI CHU NGHIA VIET NAM
+Doc lap - Tu do - Hanh phuc
+So: 125/UBND-VP
+Phu Luong, ngay 12 thang 3 nam 2026
+V/v phong chong dich benh
+Kinh gui: Tram Y te xa.
+
+Thuc hien Ke hoach so 45/KH-UBND ngay 02/3/2026 cua UBND tinh Thai Nguyen; Cong van so 318/SYT-NVY ngay 05/3/2026 cua So Y te, UBND xa yeu cau:
+1. Tram Y te xa giam sat dich benh tai cong dong.
+TM. UY BAN NHAN DAN
+CHU TICH
+Ha Van Khanh
+"""
+
+
+def test_commune_cites_its_province_s_department(parser: Parser) -> None:
+    """A commune's "Sở Y tế" is the department of the province its body names ("của UBND tỉnh
+    Thái Nguyên"), never "Sở Y tế xã …"."""
+    parsed = parser.parse_text(COMMUNE_LETTER, SOURCE)
+    assert [(c.ref, c.issuer) for c in parsed.citations] == [
+        ("45/KH-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên"), ("318/SYT-NVY", "Sở Y tế tỉnh Thái Nguyên")]

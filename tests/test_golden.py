@@ -1,6 +1,6 @@
 """One golden file per corpus document, and each document scored against its gold.
 
-Two checks per document of corpus/seeds and corpus/sample:
+Two checks per document of corpus/seeds, corpus/sample and corpus/dev:
 - its hand-made gold (corpus/gold/…/<stem>.gold.json) scores at least PER_DOCUMENT_F1
   macro F1, so one document cannot quietly collapse while the corpus average holds;
 - its record's extracted facts equal tests/golden/<stem>.json, the reviewed snapshot.
@@ -22,7 +22,7 @@ from ingest.pipeline import Parser, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CORPORA = {"seeds": ROOT / "corpus" / "seeds", "sample": ROOT / "corpus" / "sample"}
+CORPORA = {"seeds": ROOT / "corpus" / "seeds", "sample": ROOT / "corpus" / "sample", "dev": ROOT / "corpus" / "dev"}
 # Below the corpus target (0.95) on purpose: a document is short, one miss costs a lot.
 PER_DOCUMENT_F1 = 0.85
 UPDATE = os.environ.get("CHIDAO_UPDATE_GOLDEN") == "1"

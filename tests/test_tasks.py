@@ -443,3 +443,129 @@ def test_role_rule(parser: Parser, which: str, ident: str, lead: list[str], supp
     assert GLOSSED_PLAN != PLAN
     roles = _roles_by_id({"decision": DECISION, "notice": NOTICE, "glossed": GLOSSED_PLAN}[which], parser)
     assert roles.get(ident) == (lead, support), roles
+
+
+# --- work done is reported, not assigned; a report's parts ------------------------------------------
+
+REPORT = """UBND TỈNH LAI CHÂU
+SỞ NỘI VỤ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/BC-SNV
+Lai Châu, ngày 20 tháng 6 năm 2026
+BÁO CÁO
+Kết quả công tác cải cách hành chính 6 tháng đầu năm 2026
+Kính gửi: Ủy ban nhân dân tỉnh Lai Châu.
+
+I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+1. Sở Nội vụ đã tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch cải cách hành chính năm 2026.
+2. Tổ chức 03 hội nghị tập huấn cho công chức cấp xã; Công an tỉnh phối hợp bảo đảm an ninh.
+II. TỒN TẠI, HẠN CHẾ
+Việc số hóa hồ sơ ở một số xã còn chậm.
+III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2026
+1. Tham mưu Ủy ban nhân dân tỉnh sơ kết công tác cải cách hành chính trước ngày 15/7/2026.
+2. Trung tâm Phục vụ hành chính công tỉnh chủ trì, phối hợp với Bưu điện tỉnh trả kết quả tại nhà.
+IV. KIẾN NGHỊ
+1. Bố trí kinh phí số hóa hồ sơ cho các xã trong năm 2026.
+2. Kiến nghị Bộ Nội vụ sớm ban hành hướng dẫn đánh giá chỉ số cải cách hành chính.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Lò Văn Minh
+"""
+
+DONE_LETTER = """UBND TỈNH LAI CHÂU
+SỞ TÀI CHÍNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 210/STC-QLNS
+Lai Châu, ngày 02 tháng 7 năm 2026
+V/v triển khai nhiệm vụ 6 tháng cuối năm 2026
+Kính gửi: Các sở, ban, ngành tỉnh.
+
+Sở Tài chính đề nghị các cơ quan, đơn vị thực hiện các nội dung sau:
+1. Năm 2025, các lực lượng chức năng đã phát hiện, xử lý 1.245 vụ vi phạm.
+2. Sở Y tế đã ban hành kế hoạch; thời gian tới tiếp tục chỉ đạo các bệnh viện hoàn thành trước ngày 30/9/2026.
+3. Các đơn vị đã được giao nhiệm vụ tại Kế hoạch số 95/KH-UBND khẩn trương triển khai, báo cáo trước ngày 15/8/2026.
+4. 100% xã đã hoàn thành kết nối mạng đến thôn, bản.
+5. Công an tỉnh đã phối hợp với Sở Tư pháp rà soát thủ tục hành chính.
+6. Giao Phòng Quản lý ngân sách tổng hợp vướng mắc để kiến nghị các bộ, ngành xử lý.
+7. Ủy ban nhân dân các xã lãnh đạo, chỉ đạo các trường học và Trạm Y tế xã:
+- Rà soát cơ sở vật chất, hoàn thành trước ngày 30/8/2026.
+8. Thực hiện Kế hoạch số 95/KH-UBND ngày 10/01/2026 của UBND tỉnh, Sở Nội vụ đã ban hành hướng dẫn.
+9. Thực hiện Kế hoạch số 95/KH-UBND, Sở Nội vụ hướng dẫn các xã trước ngày 20/7/2026.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+GIÁM ĐỐC
+Hà Thị Thu
+"""
+
+SNV_LAI_CHAU = "Sở Nội vụ tỉnh Lai Châu"
+
+
+@pytest.fixture(scope="module")
+def report(parser: Parser) -> ParsedDocument:
+    return parser.parse_text(REPORT, SOURCE)
+
+
+@pytest.fixture(scope="module")
+def done_letter(parser: Parser) -> ParsedDocument:
+    return parser.parse_text(DONE_LETTER, SOURCE)
+
+
+def test_report_account_sections_give_no_tasks(report: ParsedDocument) -> None:
+    """Before its forward part (nhiệm vụ trọng tâm, kiến nghị) a report tells of the period:
+    "đã tham mưu" and even an unmarked "Tổ chức 03 hội nghị" are its account."""
+    assert report.header.kind.value == "bao_cao"
+    assert sorted(by_id(report)) == ["III.1", "III.2", "IV.1", "IV.2"]
+
+
+# (id, leads, supports, implicit)
+REPORT_TASKS = [
+    pytest.param("III.1", [SNV_LAI_CHAU], [], True, id="next_task_naming_nobody_is_the_reporting_body_s"),
+    pytest.param("III.2", ["Trung tâm Phục vụ hành chính công tỉnh Lai Châu"], ["Bưu điện tỉnh Lai Châu"], False,
+                 id="next_task_naming_its_doer"),
+    pytest.param("IV.1", [UBND_LAI_CHAU], [], True, id="request_naming_nobody_goes_to_the_body_reported_to"),
+    pytest.param("IV.2", ["Bộ Nội vụ"], [], False, id="kien_nghi_x_x_leads"),
+]
+
+
+@pytest.mark.parametrize(("ident", "lead", "support", "implicit"), REPORT_TASKS)
+def test_report_task(report: ParsedDocument, ident: str, lead: list[str], support: list[str],
+                     implicit: bool) -> None:
+    task = by_id(report)[ident]
+    assert (leads(task), supports(task), task.implicit_lead) == (lead, support, implicit)
+
+
+# (id, whether it is a task): one row per rule of ingest/parse/reported.py
+DONE_ROWS = [
+    pytest.param("1", False, id="time_opener_plural_subject_da_is_a_report"),
+    pytest.param("2", True, id="da_then_still_to_do_is_a_task"),
+    pytest.param("3", True, id="da_duoc_giao_is_the_doer_s_relative_clause"),
+    pytest.param("4", False, id="figure_with_da_is_a_result"),
+    pytest.param("5", False, id="named_subject_da_is_a_report"),
+    pytest.param("6", True, id="assignment_without_da"),
+    pytest.param("8", False, id="thuc_hien_opener_then_subject_da_is_a_report"),
+    pytest.param("9", True, id="thuc_hien_opener_then_subject_verb_is_a_task"),
+]
+
+
+@pytest.mark.parametrize(("ident", "is_task"), DONE_ROWS)
+def test_work_done_is_no_task(done_letter: ParsedDocument, ident: str, is_task: bool) -> None:
+    assert (ident in by_id(done_letter)) is is_task, sorted(by_id(done_letter))
+
+
+def test_kien_nghi_inside_a_clause_names_a_receiver(done_letter: ParsedDocument) -> None:
+    """ "… để kiến nghị các bộ, ngành xử lý": the ministries receive the request, they do not lead."""
+    assert leads(by_id(done_letter)["6"]) == ["Phòng Quản lý ngân sách"]
+
+
+def test_sentence_over_items_is_no_unit_heading(done_letter: ParsedDocument) -> None:
+    """ "UBND các xã lãnh đạo, chỉ đạo các trường học và Trạm Y tế xã:" is its subject's sentence:
+    the item under it is the subject's, not the bodies directed."""
+    task = by_id(done_letter)["7.1"]
+    assert (leads(task), deadline(task)) == (["Ủy ban nhân dân các xã"], day("2026-08-30"))

@@ -7,6 +7,7 @@ of a plan or decision) and the recipients.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -137,6 +138,11 @@ class HeaderParser:
         recipients, recipients_end = self._recipients(doc, layout)
         body_line = max(layout.header_end, subject_end, recipients_end)
         body_start = lines[body_line].start if body_line < len(lines) else len(doc.text)
+        if locality and locality.province is None and fold_key(locality.level) not in ("tinh", "thanh pho"):
+            # a district's or commune's letter names its province's bodies: "của UBND tỉnh Thái Nguyên"
+            named = _province_named(doc, body_start)
+            if named:
+                locality = dataclasses.replace(locality, province=named)
         return HeaderParts(kind, number, symbol, ref, parts, issuer, tuple(issuer_text), date, place, subject,
                            recipients, locality, province, body_start, tuple(findings))
 
@@ -219,7 +225,9 @@ class HeaderParser:
                 cased = doc.vocab.provinces.get(fold_key(name)) or " ".join(w[:1] + w[1:].lower() for w in name.split())
                 level = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "xa": "xã",
                          "phuong": "phường", "thi xa": "thị xã", "thi tran": "thị trấn"}[found.group(1)]
-                return Locality(level, cased)
+                outer = _outer_province(doc, issuer_lines[:issuer_lines.index(group)]) or (
+                    province if province != cased else None)
+                return Locality(level, cased, outer if level not in ("tỉnh", "thành phố") or outer != cased else None)
         if province:
             return Locality(doc.vocab.province_kind.get(province, "tỉnh"), province)
         return None
@@ -344,6 +352,32 @@ class HeaderParser:
                     if len(value) > 2:
                         out.append(Fact(value, span, 0.9))
         return tuple(out), i
+
+
+_PROVINCE_BODY = re.compile(r"\b(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(?:tinh|thanh pho)\s+"
+                            r"((?:[a-z]+ ?){1,3})|\b(?:tinh|thanh) uy\s+((?:[a-z]+ ?){1,3})")
+
+
+def _province_named(doc: DocText, start: int) -> str | None:
+    """The first province whose People's Committee, council or Party committee the body names."""
+    for found in _PROVINCE_BODY.finditer(doc.folded, start, min(len(doc.folded), start + 4000)):
+        words = (found.group(1) or found.group(2)).split()
+        for size in range(len(words), 0, -1):
+            province = doc.vocab.provinces.get(" ".join(words[:size]))
+            if province:
+                return province
+    return None
+
+
+def _outer_province(doc: DocText, groups: list[list[int]]) -> str | None:
+    """The province a parent line of the issuer block names: "ĐẢNG BỘ TỈNH LÂM ĐỒNG" over
+    "HUYỆN ỦY ĐỨC TRỌNG"."""
+    for group in groups:
+        text = fold_key(" ".join(doc.lines[i].text for i in group))
+        found = re.search(r"\b(?:tinh|thanh pho)\s+((?:[a-z]+\s?){1,4})$", text)
+        if found and found.group(1).strip() in doc.vocab.provinces:
+            return doc.vocab.provinces[found.group(1).strip()]
+    return None
 
 
 def _province_in(doc: DocText, name: str) -> str | None:

@@ -4,7 +4,7 @@ Nghị định 30/2020/NĐ-CP prints the parent body on the first line and the i
 below it ("UBND TỈNH LAI CHÂU" over "VĂN PHÒNG"); Hướng dẫn 36-HD/VPTW does the same
 for Party bodies ("ĐẢNG BỘ TỈNH LAI CHÂU" over "ĐẢNG ỦY UBND TỈNH"). The full name joins
 them by the kind of unit: a department of the provincial government takes the province
-("Sở Tài chính tỉnh Lạng Sơn"), an office or a Party organ takes its parent ("Văn
+("Sở Tài chính tỉnh Lạng Sơn", "Ban Chỉ đạo 389 tỉnh Nghệ An"), an office or a Party organ takes its parent ("Văn
 phòng Ủy ban nhân dân tỉnh Lai Châu", "Ban Tuyên giáo Tỉnh ủy Lạng Sơn").
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .orgs import Locality, OrgFinder
 # Units of a provincial or district government that are named with the locality, not
 # with the People's Committee above them.
 _TAKES_LOCALITY = ("so ", "ban quan ly", "thanh tra", "cong an", "bo chi huy", "dai phat thanh", "bao ",
-                   "chi cuc", "trung tam", "kho bac", "bao hiem", "cuc ", "phong ")
+                   "chi cuc", "trung tam", "kho bac", "bao hiem", "cuc ", "phong ", "ban chi dao")
 _UNIT_HEADS = {"so", "ban", "phong", "cuc", "vu", "bo"}
 _LOCALITY_WORDS = ("tinh", "thanh pho", "huyen", "xa", "phuong", "thi xa", "thi tran", "quan")
 

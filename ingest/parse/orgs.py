@@ -52,6 +52,7 @@ class Token(NamedTuple):
 class Locality:
     level: str  # "tỉnh", "huyện", "xã", "thành phố"
     name: str  # "Lai Châu"
+    province: str | None = None  # a district's or commune's province, when the header names it
 
 
 def tokenize(doc: DocText, start: int, end: int) -> list[Token]:
@@ -92,13 +93,33 @@ def _tokenize(doc: DocText) -> list[Token]:
         newline_before[after] = True
         line_break = text.find("\n", starts[after])
     capitalised = [word[0].isupper() for word in words]
-    loose = repeat(True) if doc.is_damaged else map(str.isascii, words)
+    # An unaccented word is read without its diacritics only on a line typed without them:
+    # on a line that has them, "quan" in "Chi cục Hải quan" is "quan", not "quận".
+    loose = repeat(True) if doc.is_damaged else map(
+        bool.__and__, map(str.isascii, words), _on_unaccented_lines(text, starts))
     # an abbreviation: in capitals, two letters at least (UBND, KH&CN, not "A" nor "2025")
     abbreviation = [upper and word.isupper() and sum(map(str.isalpha, word)) >= 2
                     for upper, word in zip(capitalised, words)]
     rows = zip(starts, ends, words, [folded[start:end] for start, end in spans], newline_before, loose,
                map(str.lower, words), capitalised, [word[0].isalnum() for word in words], abbreviation)
     return list(map(tuple.__new__, repeat(Token), rows))
+
+
+_ACCENTED_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+
+
+def _on_unaccented_lines(text: str, starts: list[int]) -> list[bool]:
+    """Per token start: whether its line has no letter outside ASCII."""
+    out = []
+    line_start, line_end, unaccented = 0, -1, True
+    for start in starts:  # in order: each line is tested once, when its first token comes
+        if start > line_end:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            unaccented = _ACCENTED_LETTER.search(text, line_start, line_end) is None
+        out.append(unaccented)
+    return out
 
 
 class PhraseTable:
@@ -167,6 +188,14 @@ def _longest(tokens: list[Token], i: int, options: list[tuple[str, ...]], field:
 
 # Bodies every locality has, named in a number-symbol without their place (15/QĐ-UBND).
 _LOCAL_GOVERNMENT = {"uy ban nhan dan", "hoi dong nhan dan", "lien doan lao dong", "uy ban mat tran to quoc viet nam"}
+
+
+_PROVINCE_LEVELS = ("tinh", "thanh pho")
+# The localities a Party or Youth Union committee can be named with: "Tỉnh ủy" a province's.
+_COMMITTEE_LEVELS = {"tinh uy": _PROVINCE_LEVELS, "tinh doan": _PROVINCE_LEVELS, "thanh uy": ("thanh pho",),
+                     "thanh doan": ("thanh pho",), "huyen uy": ("huyen",), "huyen doan": ("huyen",),
+                     "thi uy": ("thi xa",), "dang uy": ("tinh", "thanh pho", "huyen", "xa", "phuong", "thi xa",
+                                                         "thi tran", "dac khu", "quan")}
 
 
 def _has_trailing_place(words: list[str]) -> bool:
@@ -281,10 +310,23 @@ class OrgFinder:
                     and not tokens[k + 1].newline_before and self._head_at(tokens, k + 1):
                 k += 1  # a unit within a body: "Phòng Quản lý đầu tư thuộc Sở Tài chính"
                 continue
+            if tok.folded == "va" and k > start and tokens[k - 1].is_word and not tokens[k - 1].is_capitalised \
+                    and not self.localities.match(tokens, k - 1):
+                # "Trung tâm Thông tin công nghiệp và thương mại", "Phòng An ninh mạng và phòng, chống
+                # tội phạm …": "và" between lowercase words joins two parts of one name
+                part = self._lowercase_part(tokens, k + 1)
+                if part:
+                    k += 1 + part
+                    continue
             if tok.folded in {"va", "&", "-", "–"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
                     and tokens[k + 1].is_word and not tokens[k + 1].newline_before and not self._head_at(tokens, k + 1):
                 k += 2
                 continue
+            if tok.text == "," and k > start and self.localities.match(tokens, k - 1) == 1:
+                after = self._locality_list(tokens, k)
+                if after > k:
+                    k = after
+                    continue
             # "Phòng Tuyên truyền, Báo chí và …": after a comma, a capitalised word goes on the name
             # unless it opens a body of its own ("…, Sở Tư pháp"; "Báo chí" is none)
             if tok.text == "," and allow_comma_names and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
@@ -296,6 +338,32 @@ class OrgFinder:
                 k += 1  # the lowercase tail of a name: "Phòng Quản lý ngân sách", "Trung tâm Kiểm soát bệnh tật"
                 continue
             break
+        return k
+
+    def _lowercase_part(self, tokens: list[Token], k: int) -> int:
+        """Tokens of a lowercase name part at k: an ordinary noun phrase ("phòng, chống"), or a
+        word that is no verb, body, place, quantifier or function word; 0 when none."""
+        if k >= len(tokens) or not tokens[k].is_word or tokens[k].is_capitalised or tokens[k].newline_before \
+                or tokens[k].text[:1].isdigit():
+            return 0
+        ordinary = self.collectives.not_nouns.match(tokens, k)
+        if ordinary:
+            return ordinary
+        if self.stops.match(tokens, k) or self.heads.match(tokens, k) or self.localities.match(tokens, k) \
+                or self.collectives.match(tokens, k) or tokens[k].folded in _QUANTIFIERS | _FUNCTION_WORDS:
+            return 0
+        return 1
+
+    def _locality_list(self, tokens: list[Token], k: int) -> int:
+        """"Công an tỉnh, thành phố", "Phòng Văn hóa huyện, thị xã": a ministry's letter names
+        the same body of every province by its kinds of locality, none named."""
+        while k + 1 < len(tokens) and tokens[k].text == "," and not tokens[k + 1].newline_before \
+                and not tokens[k + 1].is_capitalised:
+            n = self.localities.match(tokens, k + 1)
+            after = k + 1 + n
+            if not n or (after < len(tokens) and tokens[after].is_capitalised and not tokens[after].newline_before):
+                break  # "Công an tỉnh, thành phố Huế": a place of its own follows
+            k = after
         return k
 
     def _collective_list(self, tokens: list[Token], k: int) -> int:
@@ -336,7 +404,7 @@ class OrgFinder:
                 k += 2
                 continue
             if tok.is_word and tok.is_capitalised:
-                moved = self._extend(tokens, k, allow_comma_names=False)
+                moved = self._extend(tokens, k, allow_comma_names=True)
                 if moved == k:
                     return k
                 k = moved
@@ -558,11 +626,19 @@ class OrgFinder:
         last = fold(words[-1])
         if last in ("tinh", "huyen", "xa", "phuong") and words[-1][:1].islower():
             return f"{name} {locality.name}" if fold_key(locality.level) == last else name
-        if fold_key(" ".join(words[-2:])) in ("tinh uy", "huyen uy", "thanh uy", "dang uy", "tinh doan",
-                                              "huyen doan", "thi uy"):
-            return f"{name} {locality.name}"
+        level = fold_key(locality.level)
+        committee = fold_key(" ".join(words[-2:]))
+        province_kind = fold_key(self.vocab.province_kind.get(locality.province, "tỉnh")) if locality.province else ""
+        if committee in _COMMITTEE_LEVELS:
+            if level in _COMMITTEE_LEVELS[committee]:
+                return f"{name} {locality.name}"
+            # a district's letter citing "Ban Thường vụ Tỉnh ủy": the province's, not the district's
+            return f"{name} {locality.province}" if province_kind in _COMMITTEE_LEVELS[committee] else name
         key = fold_key(self.expand_abbreviations(name))
         entry = self.vocab.org_by_key.get(key) or self.vocab.org_by_key.get(f"{key} tinh")
+        if entry is not None and entry.scope == "province" and level not in _PROVINCE_LEVELS:
+            # "Sở Y tế" cited by a commune: a department of the province
+            return f"{name} {self.vocab.province_kind[locality.province]} {locality.province}" if province_kind else name
         if key in _LOCAL_GOVERNMENT or (entry is not None and entry.scope != "national"
                                         and not _has_trailing_place(words)):
             return f"{name} {locality.level} {locality.name}"

@@ -8,6 +8,12 @@ doer's seat (sentence start, after "giao", "đề nghị" …, before "chủ tr�
 after "phối hợp với" support; an item naming nobody inherits its heading's doer, and in a
 letter whose requests name no doer the Kính gửi recipients lead (implicit). An item with
 several dated deliverables becomes one task per deliverable.
+
+Work already done is reported, not assigned: an item whose subject is followed by "đã"
+("Sở Nội vụ đã tham mưu …", "Đã triển khai …") is no task, and in a report (Báo cáo) the
+sections before its forward part (phương hướng, nhiệm vụ thời gian tới, kiến nghị) are its
+account of the period. A report's own next tasks that name no doer are the reporting body's;
+only its requests (kiến nghị, đề xuất) go to the body it reports to.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from ..vocab import Vocabulary, phrase_regex
 from .context import DocText
 from .deadlines import DeadlineFinder
 from .orgs import Locality, OrgFinder
+from .reported import ReportedWork
 from .task_tables import TableTaskReader
 
 # Every capital letter of Vietnamese text, for "what follows starts a sentence".
@@ -44,7 +51,7 @@ _BOUNDARY = re.compile(r"[;.!?](?=\s)|:(?=\s)")
 _SEPARATORS = re.compile(r"^[\s,;]*(?:va|cung|hoac|,)?[\s,;]*$")
 # The issuer speaking: asking others ("Sở Nội vụ đề nghị …"), or appraising in a conclusion
 # ("Ban Thường vụ Tỉnh ủy ghi nhận, biểu dương …"): no work of its own.
-_SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+(?:de\s+nghi|bao\s+cao|trinh|gui)|de\s+nghi|yeu\s+cau|giao|"
+_SPEAKER_VERB = re.compile(r"\s*(?:kinh\s+(?:de\s+nghi|bao\s+cao|trinh|gui)|de\s+nghi|kien\s+nghi|yeu\s+cau|giao|"
                            r"tran\s+trong|thong\s+bao|ghi\s+nhan|bieu\s+duong|hoan\s+nghenh|"
                            r"danh\s+gia\s+cao|ket\s+luan)\b")
 _MEMBERS = re.compile(r"(?:thanh\s+phan|thanh\s+vien|co\s+cau)[^.;]{0,80}gom\s*(?:cac\s+\S+\s*)?:?\s*$|\bgom\s*:\s*$")
@@ -69,6 +76,7 @@ class Block:
     children: list[Block] = field(default_factory=list)
     id: str = ""
     excluded: bool = False
+    reported: bool = False  # tells of work done ("Sở Nội vụ đã tham mưu …"): no task
 
     def is_heading_like(self, text: str) -> bool:
         own = text[self.content_start:self.end].strip()
@@ -82,29 +90,37 @@ class TaskParser:
         self.deadlines = DeadlineFinder(vocab)
         roles = vocab.roles
         self.lead_before = phrase_regex(list(roles["lead_before"]))
+        self.lead_opening = phrase_regex(list(roles["lead_opening"]))
         self.lead_after = phrase_regex(list(roles["lead_after"]))
         self.support_before = phrase_regex(list(roles["support_before"]))
         self.not_doer_before = phrase_regex(list(roles["not_doer_before"]))
+        self.reported = ReportedWork(vocab)
         self.tables = TableTaskReader(vocab, finder, self.deadlines)
         self.relation_start = re.compile(r"^(?:thuc\s+hien|can\s+cu|trien\s+khai|de\s|tren\s+co\s+so|theo\s|nham\s|"
                                          r"nhan\s+duoc|ngay\s+\d)")
 
     def parse(self, doc: DocText, start: int, end: int, year: int | None, locality: Locality | None,
-              recipients: tuple[Fact[str], ...], tables: tuple[Table, ...] = ()) -> list[Task]:
+              recipients: tuple[Fact[str], ...], tables: tuple[Table, ...] = (), *,
+              kind: str | None = None, issuer: Fact[str | None] | None = None) -> list[Task]:
         """Tasks in the body [start, end), and in task tables anywhere after its start.
 
         `tables`: the reader's tables, offsets in `doc.text`; without them the table rows
-        are the tab-separated lines."""
+        are the tab-separated lines. `kind` and `issuer`: the header's; a report ("bao_cao")
+        is read in its parts, and its issuer does the next tasks that name nobody."""
         # appendix tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ") follow the signature: read to the end
         table_lines = [line for line in doc.lines if line.start >= start and line.text.count("\t") >= 2]
         tables = tuple(t for t in tables if t.start >= start)
         blocks, _ = self._blocks(doc, start, end, self.tables.row_spans(doc, table_lines, tables))
         roots = self._tree(doc, blocks)
         mentions = [m for m in self.finder.starting_at(doc, locality).values() if start <= m.span.start < end]
+        self._mark_reported(doc, blocks, mentions)
+        report = self.reported.parts(doc.folded, roots) if kind == "bao_cao" else None
         tasks: list[Task] = []
         has_items = any(b.kind for b in blocks)
         intro_leads: tuple[OrgMention, ...] = ()
         for root in roots:
+            if report and root in report.account:
+                continue  # "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" of a report: its account, no tasks
             if root.kind is None and has_items and root.start < _first_item(blocks):
                 own = doc.text[root.content_start:root.end].strip()
                 if own.endswith(":") or re.search(r"nhu\s+sau\s*:?\s*$", doc.folded[root.start:root.end]):
@@ -114,14 +130,30 @@ class TaskParser:
                     continue
             self._collect(doc, root, (), tasks, mentions, year)
         # the units addressed in "Kính gửi" do what the letter asks; else those the intro names
-        implicit = tuple(
-            OrgMention(*self.finder.names(r.value, locality)[:1], r.value, r.span or Span(0, 0), False, 0.7,
-                       self.finder.canonical_name(r.value, locality))
-            for r in recipients) or intro_leads
-        tasks = [self._implicit(t, implicit, tasks) for t in tasks]
+        implicit = tuple(self._implicit_mention(r, locality) for r in recipients) or intro_leads
+        if report and issuer is not None and issuer.value:
+            # a report's next tasks are the reporting body's; its requests go to those it reports to
+            own = (self._implicit_mention(issuer, locality),)
+            tasks = [self._implicit(t, implicit if any(a <= t.span.start < b for a, b in report.requests) else own,
+                                    tasks) for t in tasks]
+        else:
+            tasks = [self._implicit(t, implicit, tasks) for t in tasks]
         tasks.extend(self.tables.read(doc, table_lines, year, locality, tables))
         tasks = _unique_ids(tasks)
         return tasks
+
+    def _implicit_mention(self, named: Fact[str], locality: Locality | None) -> OrgMention:
+        return OrgMention(*self.finder.names(named.value, locality)[:1], named.value, named.span or Span(0, 0), False,
+                          0.7, self.finder.canonical_name(named.value, locality))
+
+    def _mark_reported(self, doc: DocText, blocks: list[Block], mentions: list[OrgMention]) -> None:
+        """Items telling of work done, and the paragraphs that go on with them."""
+        by_start = {m.span.start: m for m in mentions}
+        for block in blocks:
+            if block.kind is None and block.parent is not None and block.parent.reported:
+                block.reported = not self.reported.asks_more(doc.folded, block.content_start, block.end)
+            else:
+                block.reported = self.reported.tells_done(doc.folded, block.content_start, block.end, by_start)
 
     # -- structure ---------------------------------------------------------------------
     def _blocks(self, doc: DocText, start: int, end: int, rows: tuple[tuple[int, int], ...] = ()
@@ -218,7 +250,7 @@ class TaskParser:
         # A heading over its items ("II. NHIỆM VỤ", "1. Sở Nội vụ") is no task of its own: its
         # items are, and they inherit its doer.
         is_heading = bool(block.children) and block.is_heading_like(doc.text) and not exact and (
-            heading_org or not named)
+            heading_org or not named) or block.reported
         for n, (seg_start, seg_end) in enumerate(segments if not is_heading else []):
             if n == 0:
                 seg_leads, seg_support = leads, supports
@@ -269,7 +301,11 @@ class TaskParser:
         inside = [m for m in mentions if block.content_start <= m.span.start < block.end
                   and not any(a <= m.span.start - block.content_start < b for a, b in glosses)]
         covered = sum(m.span.end - m.span.start for m in inside)
-        if inside and covered >= 0.75 * len(own.replace(",", "").replace(" và ", "")):
+        # "2. UBND huyện lãnh đạo, chỉ đạo các cơ quan chuyên môn và UBND các xã:": bodies joined
+        # by a verb are a sentence whose subject leads, not a heading of units
+        gaps = [doc.folded[a.span.end:b.span.start] for a, b in itertools.pairwise(inside)]
+        if inside and covered >= 0.75 * len(own.replace(",", "").replace(" và ", "")) \
+                and not any(self.lead_after.search(gap) for gap in gaps):
             return tuple(inside)
         named = [m for m in inside if not m.is_generic]
         if named and _DUTIES_OF.match(doc.folded[block.content_start:named[0].span.start]) \
@@ -343,6 +379,9 @@ class TaskParser:
 
     def _role(self, before: str, after: str) -> str | None:
         tail = before.rstrip(" ,")
+        opening = self.lead_opening.match(before.lstrip(" -–+•*,\"“”'("))
+        if opening and _CLAUSE_NOISE.match(before.lstrip(" -–+•*,\"“”'(")[opening.end():]):
+            return "lead"  # "Kiến nghị Bộ Tài chính sớm ban hành …": the body asked is the doer
         if _CLAUSE_NOISE.match(before):
             if _SPEAKER_VERB.match(after):
                 return None  # "Sở Nội vụ đề nghị các đơn vị …": the issuer speaking, the doers follow
