@@ -163,11 +163,24 @@ class _Builder:
         self.citations.resolve_all(self.extracts)
         self._central_external_cites()
         self._resolve_task_orgs()
-        self._write_documents()
-        self._write_tasks()
-        self._write_cites()
-        self._infer_stub_parents()
-        self._trace(curated_links, self.terms.answers())
+        known_terms = self.terms.answers()
+        # the tasks' goal links need the citations, not the tasks' nodes: in a large build a
+        # forked child finds them while this process writes the tasks
+        self.workers.stop()
+        tracing = _Child.start(self._links_in_child, curated_links, known_terms) if self.workers.used else None
+        try:
+            self._write_documents()
+            self._write_tasks()
+            self._write_cites()
+            self._infer_stub_parents()
+            traced = tracing.result() if tracing else None
+        except BaseException:
+            if tracing:
+                tracing.close()
+            raise
+        links, naming_parts = traced or self._goal_links(curated_links, known_terms)
+        self._write_implements(naming_parts)
+        self._write_links(links, curated_links)
         model.merges = sorted(set(self.index.merges), key=lambda m: (m.kept, m.merged)) + self._org_merges()
         model.organizations = self._organizations()
         model.findings = self.findings.sorted()
@@ -235,9 +248,7 @@ class _Builder:
                     parent: int | None) -> None:
         model = self.model
         key = keys[i]
-        heading = task.heading
-        if heading is None and parent is not None and len(extract.tasks[parent].text) < 250:
-            heading = extract.tasks[parent].text
+        heading = _heading(extract.tasks, i, parent)
         deadline = task.deadline if task.deadline and len(task.deadline) == 10 else None
         model.tasks[key] = TaskNode(
             key=key, doc_key=extract.node.key, task_id=task.task_id, text=task.text, deadline=deadline,
@@ -328,7 +339,7 @@ class _Builder:
     def _central_ancestors(self) -> dict[str, frozenset[str]]:
         parents = self._parents_of()
         memo: dict[str, frozenset[str]] = {}
-        docs = self.model.documents
+        docs = self.index.nodes  # what _write_documents copies into the model
 
         def visit(key: str, stack: set[str]) -> frozenset[str]:
             if key in memo:
@@ -349,10 +360,22 @@ class _Builder:
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
         return {key: visit(key, set()) for key in self.extracts}
 
-    def _trace(self, curated_links: Mapping[tuple[str, str], str],
-               known_terms: Mapping[str, frozenset[int]] | None) -> None:
-        model, catalog = self.model, self.catalog
-        matcher = self.matcher
+    def _links_in_child(self, curated_links: Mapping[tuple[str, str], str],
+                        known_terms: Mapping[str, frozenset[int]] | None
+                        ) -> tuple[list[GoalLink], list[tuple[str, int]]]:
+        # on the child's copy: the citation edges the ancestors are read from, as the parent
+        # writes them (the rest of the copy is thrown away)
+        self._write_cites()
+        self._infer_stub_parents()
+        return self._goal_links(curated_links, known_terms)
+
+    def _goal_links(self, curated_links: Mapping[tuple[str, str], str],
+                    known_terms: Mapping[str, frozenset[int]] | None
+                    ) -> tuple[list[GoalLink], list[tuple[str, int]]]:
+        """Every task's goal links (trace_tasks), from the extracts, the citations and their
+        edges alone: the tasks' nodes need not be written yet. Also the tasks (document key,
+        index) that name parts of cited documents, in order, for _write_implements."""
+        catalog, nodes = self.catalog, self.index.nodes
         ancestors = self._central_ancestors()
         goals_of: dict[str, set[str]] = {}
         for goal in catalog.goals.values():
@@ -361,25 +384,40 @@ class _Builder:
             goals_of.setdefault(doc_key, set()).update(goal_ids)
         candidate_cache: dict[frozenset[str], frozenset[str]] = {}
         items: list[TraceItem] = []
+        naming_parts: list[tuple[str, int]] = []
         default_doc = catalog.by_ref.get(ref_key("57-NQ/TW"))
         for doc_key in sorted(self.extracts):
             extract = self.extracts[doc_key]
             central = ancestors.get(doc_key, frozenset())
             if central not in candidate_cache:
                 candidate_cache[central] = frozenset(g for d in central for g in goals_of.get(d, ()))
-            named = tuple(sorted((ref_key(model.documents[d].ref or ""), d) for d in central if model.documents[d].ref))
+            named = tuple(sorted((ref_key(nodes[d].ref or ""), d) for d in central if nodes[d].ref))
             cited = self._cited_refs(extract)
-            keys = self.task_keys[doc_key]
+            keys = _task_keys(doc_key, extract.tasks)
+            parents = _parents(extract.tasks)
             for i, task in enumerate(extract.tasks):
-                parts = self._implements(extract, keys[i], task, cited)
-                items.append(TraceItem(keys[i], task.text, model.tasks[keys[i]].heading, candidate_cache[central],
-                                       named, parts))
-        links = [link for link in trace_tasks(items, matcher, self.vocab, curated_links, default_doc, known_terms)
-                 if link.task_key in model.tasks]
+                parts = tuple(label for _, _, label in self._parts_named(task, cited))
+                if parts:
+                    naming_parts.append((doc_key, i))
+                items.append(TraceItem(keys[i], task.text, _heading(extract.tasks, i, parents.get(i)),
+                                       candidate_cache[central], named, parts))
+        return trace_tasks(items, self.matcher, self.vocab, curated_links, default_doc, known_terms), naming_parts
+
+    def _write_links(self, links: list[GoalLink], curated_links: Mapping[tuple[str, str], str]) -> None:
+        model = self.model
+        links = [link for link in links if link.task_key in model.tasks]
         links += _through_implemented_tasks(model, links, curated_links)
         for link in links:
             model.edges.append(Edge(link.task_key, link.goal, SERVES, (
                 ("score", link.score), ("method", link.method), ("evidence", list(link.evidence)))))
+
+    def _write_implements(self, naming_parts: list[tuple[str, int]]) -> None:
+        cited: dict[str, str] = {}
+        for n, (doc_key, i) in enumerate(naming_parts):
+            extract = self.extracts[doc_key]
+            if n == 0 or naming_parts[n - 1][0] != doc_key:
+                cited = self._cited_refs(extract)
+            self._implements(extract, self.task_keys[doc_key][i], extract.tasks[i], cited)
 
     def _cited_refs(self, extract: RecordExtract) -> dict[str, str]:
         out = {}
@@ -389,17 +427,20 @@ class _Builder:
                 out[ref_key(citation.ref)] = self.index.canonical(target)
         return out
 
-    def _implements(self, extract: RecordExtract, task_key: str, task: TaskExtract,
-                    cited: dict[str, str]) -> tuple[str, ...]:
-        """IMPLEMENTS edges for the parts of cited documents the task names; returns the parts."""
+    def _parts_named(self, task: TaskExtract, cited: dict[str, str]) -> list[tuple[Any, str | None, str]]:
+        """The parts of cited documents the task names: (part, the document it names, label)."""
         if not _NAMES_A_PART.search(task.text.lower()):
-            return ()
-        named = []
+            return []
+        out = []
         for part in part_refs(task.text, list(cited)):
-            doc_keys = [cited[part.ref_key]] if part.ref_key else self._implemented_docs(extract, cited)
             target_doc = cited.get(part.ref_key or "") if part.ref_key else None
-            label = part.phrase + (f" of {self.model.documents[target_doc].ref}" if target_doc else "")
-            named.append(label)
+            out.append((part, target_doc, part.phrase + (f" of {self.index.nodes[target_doc].ref}" if target_doc else "")))
+        return out
+
+    def _implements(self, extract: RecordExtract, task_key: str, task: TaskExtract, cited: dict[str, str]) -> None:
+        """IMPLEMENTS edges for the parts of cited documents the task names."""
+        for part, target_doc, _label in self._parts_named(task, cited):
+            doc_keys = [target_doc] if part.ref_key else self._implemented_docs(extract, cited)
             for doc_key in doc_keys:
                 ids = [self.model.tasks[k].task_id for k in self.task_keys.get(doc_key, [])]
                 hit = matching_task(part, ids)
@@ -409,7 +450,6 @@ class _Builder:
                     self.model.edges.append(Edge(task_key, self.task_keys[doc_key][hit], IMPLEMENTS,
                                                  (("evidence", part.phrase),)))
                     break
-        return tuple(named)
 
     def _stub_task(self, doc_key: str, task_id: str, phrase: str) -> int:
         """The named part of a cited-only document, as a task of its stub: when the document is
@@ -461,6 +501,7 @@ class _Workers:
         self.state = (orgs, matcher, vocab)
         self.pool: Any = None
         self.count = 0
+        self.used = False  # a pool was started: the build is large, and may fork
 
     def start(self) -> None:
         # one CPU is the build's own: it stays on the critical path, and a worker more than the
@@ -474,6 +515,7 @@ class _Workers:
         _FORKED = self.state
         self.pool = multiprocessing.get_context("fork").Pool(count)
         self.count = count
+        self.used = True
 
     def submit(self, function: Any, items: list[Any],
                minimum: int | None = None) -> AsyncResult[list[list[Any]]] | None:
@@ -494,6 +536,49 @@ class _Workers:
 
 
 _FORKED: tuple[OrgResolver, GoalMatcher, Vocabulary] | None = None  # what a forked worker inherits
+
+
+class _Child:
+    """A function run in a forked copy of this process, its answer sent back through a pipe:
+    the copy shares every page the parent has not written since, so nothing is pickled on the
+    way in. Only where a fork is safe (no other thread, whose locks the copy would inherit)."""
+
+    def __init__(self, process: Any, reader: Any):
+        self.process, self.reader = process, reader
+
+    @classmethod
+    def start(cls, function: Any, *args: Any) -> _Child | None:
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return None
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+
+        def run() -> None:
+            reader.close()
+            writer.send(function(*args))
+            writer.close()
+
+        process = context.Process(target=run, daemon=True)
+        process.start()
+        writer.close()
+        return cls(process, reader)
+
+    def result(self) -> Any | None:
+        """The function's answer; None when the child failed (the caller works it out itself)."""
+        try:
+            return self.reader.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.reader.close()
+            self.process.join()
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build failed before asking for its answer)."""
+        self.reader.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 class _TermsAhead:
@@ -574,6 +659,14 @@ def _through_implemented_tasks(model: GraphModel, links: list[GoalLink],
                 f"names {edge.props()['evidence']} of {ref}", f"which is task {target.task_id}, linked {link.method}",
                 *link.evidence)))
     return added
+
+
+def _heading(tasks: tuple[TaskExtract, ...], i: int, parent: int | None) -> str | None:
+    """The heading a task is read under: its own, else its parent item's text when short."""
+    heading = tasks[i].heading
+    if heading is None and parent is not None and len(tasks[parent].text) < 250:
+        heading = tasks[parent].text
+    return heading
 
 
 def _task_keys(doc_key: str, tasks: tuple[TaskExtract, ...]) -> list[str]:

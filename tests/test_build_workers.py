@@ -1,5 +1,6 @@
 """A large build hands the task texts and organisation names to forked workers
-(graph/build.py _Workers): the model must be the one a single process makes."""
+(graph/build.py _Workers), and the tasks' goal links to a forked child (_Child): the model
+must be the one a single process makes."""
 from __future__ import annotations
 
 import importlib.util
@@ -53,10 +54,24 @@ def counting_flush(self):
         handed.append("_text_terms")
     flush(self)
 build._TermsAhead.flush = counting_flush
+start = build._Child.start.__func__
+def counting_start(cls, function, *args):
+    child = start(cls, function, *args)
+    if child is not None:
+        handed.append(function.__name__)
+    return child
+build._Child.start = classmethod(counting_start)
+result = build._Child.result
+def counting_result(self):
+    answer = result(self)
+    if answer is not None:  # None: the child failed, and the build traced in this process
+        handed.append("child answered")
+    return answer
+build._Child.result = counting_result
 build.FORK_AT, build.PARALLEL_FROM, build.CHUNK = 10, 50, 37
 build.os.cpu_count = lambda: 2
 forked = build_graph(records, catalog)
-assert "_resolve_names" in handed and "_text_terms" in handed, handed
+assert {"_resolve_names", "_text_terms", "_links_in_child", "child answered"} <= set(handed), handed
 assert len(single.tasks) > 1000
 assert t._everything(forked) == t._everything(single), "the forked build differs"
 import multiprocessing
