@@ -193,13 +193,21 @@ class _Builder:
         requests = self.orgs.pending((name.canonical, self.extracts[key].context) for key in sorted(self.extracts)
                                      for task in self.extracts[key].tasks for name in (*task.lead, *task.support))
         pairs = list(requests.values())
-        if not self.workers.count or len(pairs) < PARALLEL_FROM:
+        if self.workers.pool is None or len(pairs) < PARALLEL_FROM:
             return  # each is resolved when _write_tasks first asks for it
-        here = len(pairs) // (self.workers.count + 1)  # this process's share, resolved while the workers go on
-        ahead = self.workers.submit(_resolve_names, pairs[here:], minimum=0)
-        for name, ctx in pairs[:here]:
-            self.orgs.resolve(name, ctx)
-        self.orgs.learn(list(requests)[here:], _flat(ahead))
+        keys = list(requests)
+        chunks = [(i, min(i + CHUNK, len(pairs))) for i in range(0, len(pairs), CHUNK)]
+        sent = [self.workers.apply(_resolve_names, pairs[a:b]) for a, b in chunks]
+        # The workers take the chunks from the first (after the task texts still queued), this
+        # process from the last, until it reaches those they are at: neither waits for the other.
+        last = len(chunks)
+        while last > 0 and last - 1 > sum(1 for answer in sent[:last] if answer.ready()) + self.workers.count:
+            last -= 1
+            a, b = chunks[last]
+            for name, ctx in pairs[a:b]:
+                self.orgs.resolve(name, ctx)
+        for (a, b), answer in zip(chunks[:last], sent[:last], strict=True):
+            self.orgs.learn(keys[a:b], answer.get())
 
     def _central_external_cites(self) -> None:
         for cite in self.catalog.external_cites:
@@ -517,13 +525,9 @@ class _Workers:
         self.count = count
         self.used = True
 
-    def submit(self, function: Any, items: list[Any],
-               minimum: int | None = None) -> AsyncResult[list[list[Any]]] | None:
-        """`function` over chunks of `items` in the workers; None (do it here, when needed) for
-        fewer than `minimum` (PARALLEL_FROM) items or without workers."""
-        if self.pool is None or len(items) < (PARALLEL_FROM if minimum is None else minimum):
-            return None
-        return self.pool.map_async(function, [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)], chunksize=1)
+    def apply(self, function: Any, items: list[Any]) -> AsyncResult[list[Any]]:
+        """`function(items)` in a worker; the answers come in the order of `items`."""
+        return self.pool.apply_async(function, (items,))
 
     def stop(self) -> None:
         global _FORKED
@@ -603,12 +607,11 @@ class _TermsAhead:
             self.flush()
 
     def flush(self) -> None:
-        pool = self.workers.pool
-        if pool is None or not self.waiting:
+        if self.workers.pool is None or not self.waiting:
             return
         for i in range(0, len(self.waiting), CHUNK):
             chunk = self.waiting[i:i + CHUNK]
-            self.sent.append((chunk, pool.apply_async(_text_terms, (chunk,))))
+            self.sent.append((chunk, self.workers.apply(_text_terms, chunk)))
         self.waiting = []
 
     def answers(self) -> dict[str, frozenset[int]] | None:
@@ -629,10 +632,6 @@ def _text_terms(texts: list[str]) -> list[frozenset[int]]:
     _, matcher, vocab = _FORKED
     spelling = matcher.spelling
     return [text_terms(text, matcher, vocab, spelling) for text in texts]
-
-
-def _flat(chunks: AsyncResult[list[list[Any]]]) -> Iterator[Any]:
-    return (answer for chunk in chunks.get() for answer in chunk)
 
 
 def _through_implemented_tasks(model: GraphModel, links: list[GoalLink],

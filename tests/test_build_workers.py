@@ -41,19 +41,11 @@ import test_build_workers as t
 records, catalog = t._records(), load_catalog()
 single = build_graph(records, catalog)  # a few hundred records: no worker is forked
 handed = []
-submit = build._Workers.submit
-def counting_submit(self, function, items, minimum=None):
-    ahead = submit(self, function, items, minimum)
-    if ahead is not None:
-        handed.append(function.__name__)
-    return ahead
-build._Workers.submit = counting_submit
-flush = build._TermsAhead.flush
-def counting_flush(self):
-    if self.workers.pool is not None and self.waiting:
-        handed.append("_text_terms")
-    flush(self)
-build._TermsAhead.flush = counting_flush
+apply = build._Workers.apply
+def counting_apply(self, function, items):
+    handed.append(function.__name__)
+    return apply(self, function, items)
+build._Workers.apply = counting_apply
 start = build._Child.start.__func__
 def counting_start(cls, function, *args):
     child = start(cls, function, *args)
