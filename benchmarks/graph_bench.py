@@ -60,6 +60,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import synthetic  # benchmarks/synthetic.py, beside this file
+from chidao_command import chidao_command
 
 from cli_queries import WHO_ROWS
 
@@ -356,8 +357,7 @@ def run_child(args: list[str], timeout: float | None) -> dict[str, Any]:
 def measure_ingest(folder: Path, documents: int, jobs: int, work: Path) -> dict[str, Any]:
     data = work / f"data-jobs{jobs}"
     shutil.rmtree(data, ignore_errors=True)
-    chidao = shutil.which("chidao") or "chidao"
-    command = [chidao, "ingest", str(folder), "--data", str(data), "--jobs", str(jobs), "--quiet", "--json"]
+    command = [chidao_command(), "ingest", str(folder), "--data", str(data), "--jobs", str(jobs), "--quiet", "--json"]
     with tempfile.TemporaryFile(mode="w+") as err:
         began = time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, text=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # synthetic.py, beside this file
+from chidao_command import chidao_command
 from synthetic import write_text
 
 TARGET_DOCS_PER_S = 200.0
@@ -54,7 +54,7 @@ def start_up(empty: Path) -> dict[str, Any]:
     # Run from an empty folder: `python -c` puts the current folder first on the path.
     probe = f"import sys, cli; print([m for m in {HEAVY_MODULES!r} if m in sys.modules])"
     imported = timed([sys.executable, "-c", probe], cwd=empty)
-    help_run = timed([shutil.which("chidao") or "chidao", "--help"])
+    help_run = timed([chidao_command(), "--help"])
     return {"import_cli_seconds": imported["seconds"], "import_cli_cpu_seconds": imported["cpu_seconds"],
             "heavy_modules_imported": json.loads(imported["stdout"].replace("'", '"') or "[]"),
             "help_seconds": help_run["seconds"], "help_cpu_seconds": help_run["cpu_seconds"]}
@@ -90,7 +90,7 @@ def phases(folder: Path) -> dict[str, Any]:
 
 def end_to_end(folder: Path, documents: int, jobs: int, work: Path) -> dict[str, Any]:
     data = work / f"data-jobs{jobs}"
-    command = [shutil.which("chidao") or "chidao", "ingest", str(folder), "--data", str(data),
+    command = [chidao_command(), "ingest", str(folder), "--data", str(data),
                "--jobs", str(jobs), "--quiet", "--json"]
     run = timed(command)
     result = {"jobs": jobs, "documents": documents, "seconds": run["seconds"], "cpu_seconds": run["cpu_seconds"],
