@@ -241,39 +241,26 @@ with tasks_tab:
     )
 
 with cites_tab:
-    up = [
-        {
-            "doc_key": k,
-            "ref": document_label(store.node(k), L),
-            "relation": e.get("relation"),
-            "level": store.node(k).get("level"),
-            "date": store.node(k).get("date"),
-        }
-        for k, e in store.out(chosen, CITES)
-    ]
-    down = [
-        {
-            "doc_key": k,
-            "ref": document_label(store.node(k), L),
-            "relation": e.get("relation"),
-            "level": store.node(k).get("level"),
-            "date": store.node(k).get("date"),
-        }
-        for k, e in store.cited_by.get(chosen, [])
-    ]
-    st.markdown(f"**{t('documents.cites', L)}**")
-    show_table(
-        people_rows(up, ("ref", "relation", "level", "date"), L),
-        key="docs_up",
-        targets=[(r["doc_key"], None) for r in up],
-    )
-    st.markdown(f"**{t('documents.cited_by', L)}**")
-    show_table(
-        people_rows(down, ("ref", "relation", "level", "date"), L),
-        key="docs_down",
-        targets=[(r["doc_key"], None) for r in down],
-    )
-    picks = [*up, *down]
+    picks: list[dict] = []
+    for heading, key, pairs in (("documents.cites", "docs_up", store.out(chosen, CITES)),
+                                ("documents.cited_by", "docs_down", store.cited_by.get(chosen, []))):
+        linked = [
+            {
+                "doc_key": k,
+                "ref": document_label(store.node(k), L),
+                "relation": e.get("relation"),
+                "level": store.node(k).get("level"),
+                "date": store.node(k).get("date"),
+            }
+            for k, e in pairs
+        ]
+        st.markdown(f"**{t(heading, L)}**")
+        show_table(
+            people_rows(linked, ("ref", "relation", "level", "date"), L),
+            key=key,
+            targets=[(r["doc_key"], None) for r in linked],
+        )
+        picks += linked
     targets = {f"{r['ref']} ({term('relations', r['relation'], L)})": r["doc_key"] for r in picks}
     if targets:
         pick = st.selectbox(t("app.open_source", L), list(targets), index=None, key="docs_cite_pick")
